@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# yamllint (rules in .yamllint.yml) on every YAML file of the repository.
+set -Eeuo pipefail
+# shellcheck source=scripts/tests/lib/harness.sh
+source "$REPO_ROOT/scripts/tests/lib/harness.sh"
+
+t_require "yamllint" yamllint "run scripts/ci/provision.sh (installs it into .tools/venv)" || exit 0
+
+cd "$REPO_ROOT"
+mapfile -t files < <(
+  git ls-files --cached --others --exclude-standard -- '*.yml' '*.yaml' '.yamllint' |
+    while IFS= read -r f; do [ -f "$f" ] && printf '%s\n' "$f"; done
+)
+if [ ${#files[@]} -eq 0 ]; then
+  t_fail "yamllint" "no YAML file found"
+  exit 0
+fi
+for file in "${files[@]}"; do
+  t_run "yamllint: $file" yamllint --strict --config-file .yamllint.yml "$file"
+done
