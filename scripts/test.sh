@@ -85,9 +85,12 @@ main() {
   # Debian docker client (with BuildKit) is used (see README, "Prérequis").
   export PATH="$REPO_ROOT/.tools/venv/bin:$REPO_ROOT/.tools/bin:/usr/bin:$PATH"
   export TEST_STRICT="$strict" REPO_ROOT
+  # Each run writes its own report (concurrent runs never mix); the last one is copied to
+  # .test-output/report.tsv at the end.
   mkdir -p "$REPO_ROOT/.test-output"
-  export TEST_REPORT="$REPO_ROOT/.test-output/report.tsv"
-  : >"$TEST_REPORT"
+  TEST_REPORT="$(mktemp "$REPO_ROOT/.test-output/report.XXXXXX.tsv")"
+  export TEST_REPORT
+  trap 'rm -f "$TEST_REPORT"' EXIT
 
   local stage file started=$SECONDS
   for stage in "${STAGES[@]}"; do
@@ -115,6 +118,7 @@ main() {
     printf '\nSkipped (prerequisite missing):\n'
     grep '^skip' "$TEST_REPORT" | cut -f2- | sed 's/\t/: /; s/^/  - /'
   fi
+  cp "$TEST_REPORT" "$REPO_ROOT/.test-output/report.tsv"
   printf '\n(%d s, report in .test-output/report.tsv)\n' "$((SECONDS - started))"
   printf '%d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
   [ "$failed" -eq 0 ]

@@ -67,12 +67,20 @@ start_docker() {
   log "Docker engine: running ($(docker info --format '{{.ServerVersion}}'))"
 }
 
+# Local stand-ins for the upstream images no registry serves here (Swift builder, distroless
+# runtime, postgres, prometheus, ...); skipped image by image when the registry answers.
+build_local_images() {
+  log "Base images: scripts/images/build-local-base-images.sh"
+  "$REPO_ROOT/scripts/images/build-local-base-images.sh"
+}
+
 main() {
   # The Debian docker client (/usr/bin) has BuildKit; /usr/local/bin/docker, when present, has not.
   export PATH="/usr/bin:$PATH"
   install_apt_packages
   install_python_tools
   start_docker
+  build_local_images
 }
 
 main "$@"

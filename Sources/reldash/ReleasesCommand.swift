@@ -1,0 +1,30 @@
+import ArgumentParser
+import ReleaseCore
+
+/// `reldash releases`: every release, newest first, with its status and why.
+struct ReleasesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "releases",
+        abstract: "List releases newest first, with status and the reason for failed/bad/invalid/incomplete.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(name: .long, help: ArgumentHelp("Show at most N releases; 0 shows all.", valueName: "n"))
+    var limit = 0
+
+    func validate() throws {
+        guard limit >= 0 else { throw ValidationError("--limit must be 0 (all) or a positive number") }
+    }
+
+    func run() async throws {
+        let context = try Context.make(global)
+        let shown = limit == 0 ? nil : limit
+        let snapshot = try context.readSnapshot(shown.map { .newest($0) } ?? .all)
+        let now = context.clock.now()
+        if context.json {
+            Console.json(ReportJSON.releases(snapshot, limit: shown, now: now))
+        } else {
+            Console.out(ReportText.releases(snapshot, limit: shown, now: now, style: context.style))
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import Prometheus
+
+/// Everything `/metrics` shows: the registry (HTTP metrics, `app_build_info`) and the process metrics.
+public struct MetricsExposition: Sendable {
+    let registry: PrometheusCollectorRegistry
+    let processMetrics: @Sendable () -> ProcessMetrics?
+
+    public init(
+        registry: PrometheusCollectorRegistry,
+        build: BuildInfo,
+        processMetrics: @escaping @Sendable () -> ProcessMetrics? = ProcessMetrics.current
+    ) {
+        self.registry = registry
+        self.processMetrics = processMetrics
+        registry.makeGauge(
+            name: "app_build_info",
+            labels: [("version", build.version), ("commit", build.commit), ("release_id", build.releaseID)],
+            help: "Always 1; the labels identify the running build and release."
+        ).set(to: 1)
+    }
+
+    /// The Prometheus text format (version 0.0.4).
+    public func render() -> String {
+        registry.emitToString() + (processMetrics()?.exposition ?? "")
+    }
+}

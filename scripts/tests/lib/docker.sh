@@ -1,0 +1,128 @@
+# shellcheck shell=bash
+# Docker helpers for test suites (sourced after harness.sh). Generic: they know no service of
+# this project. Every helper that starts something takes the name/prefix to use, so suites can
+# clean up exactly what they started (in a trap) and never touch anything else.
+
+# shellcheck source=scripts/lib/local_images.sh
+source "$REPO_ROOT/scripts/lib/local_images.sh"
+
+DOCKER_COMPOSE=()
+
+# docker_require NAME: succeeds when the docker client and engine answer (loading the local
+# image substitutions on the way); otherwise records NAME as skipped (a failure when strict).
+docker_require() {
+  local name="$1"
+  t_require "$name" docker "install Docker (scripts/ci/provision.sh does it on Debian)" || return 1
+  if ! docker info >/dev/null 2>&1; then
+    t_skip "$name" "the Docker engine does not answer; start it (scripts/ci/provision.sh starts dockerd)"
+    return 1
+  fi
+  load_local_images "$REPO_ROOT"
+  export DOCKER_BUILDKIT=1
+}
+
+# docker_compose_require NAME: sets DOCKER_COMPOSE to `docker compose` (v2) or `docker-compose`
+# (v1); records NAME as skipped when neither exists.
+docker_compose_require() {
+  local name="$1"
+  if docker compose version >/dev/null 2>&1; then
+    DOCKER_COMPOSE=(docker compose)
+  elif command -v docker-compose >/dev/null 2>&1; then
+    DOCKER_COMPOSE=(docker-compose)
+  else
+    t_skip "$name" "neither 'docker compose' nor 'docker-compose' found; apt-get install docker-compose"
+    return 1
+  fi
+}
+
+# docker_free_port START: prints the first TCP port >= START with nothing listening on 127.0.0.1.
+docker_free_port() {
+  local port="$1"
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    port=$((port + 1))
+  done
+  printf '%s\n' "$port"
+}
+
+# docker_health CONTAINER: prints the container's health status (starting, healthy, unhealthy).
+docker_health() {
+  docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$1" 2>/dev/null
+}
+
+# docker_is_healthy CONTAINER: succeeds when the container's healthcheck says healthy.
+docker_is_healthy() {
+  [ "$(docker_health "$1")" = healthy ]
+}
+
+# docker_is_running CONTAINER
+docker_is_running() {
+  [ "$(docker inspect -f '{{.State.Running}}' "$1" 2>/dev/null)" = true ]
+}
+
+# docker_process_uids CONTAINER: prints the uid of each process in the container.
+docker_process_uids() {
+  docker top "$1" -eo pid,uid | awk 'NR > 1 { print $2 }'
+}
+
+# docker_image_contains IMAGE TEXT: succeeds when TEXT appears anywhere in the image: its files
+# (exported filesystem), its history (commands, build args) or its configuration.
+docker_image_contains() {
+  local image="$1" text="$2" container found=1
+  container="$(docker create "$image" 2>/dev/null)" || return 2
+  if docker export "$container" | tar -xO 2>/dev/null | grep -aqF -- "$text"; then
+    found=0
+  elif docker export "$container" | tar -t 2>/dev/null | grep -qF -- "$text"; then
+    found=0
+  elif docker history --no-trunc "$image" | grep -qF -- "$text"; then
+    found=0
+  elif docker image inspect "$image" | grep -qF -- "$text"; then
+    found=0
+  fi
+  docker rm -f "$container" >/dev/null 2>&1 || true
+  return "$found"
+}
+
+# docker_remove_containers PREFIX: removes (with their anonymous volumes) the containers whose
+# name starts with PREFIX.
+docker_remove_containers() {
+  local prefix="$1"
+  local -a ids=()
+  mapfile -t ids < <(docker ps -aq --filter "name=^/$prefix")
+  [ ${#ids[@]} -eq 0 ] || docker rm -f -v "${ids[@]}" >/dev/null 2>&1 || true
+}
+
+# docker_remove_project PROJECT COMPOSE_FILE [ENV...]: `down -v` of a compose project started
+# by a suite (ENV are VAR=VALUE pairs compose needs to read the file), then its leftovers.
+docker_remove_project() {
+  local project="$1" file="$2"
+  shift 2
+  if [ ${#DOCKER_COMPOSE[@]} -gt 0 ]; then
+    env "$@" "${DOCKER_COMPOSE[@]}" -p "$project" -f "$file" down -v --remove-orphans >/dev/null 2>&1 || true
+  fi
+  docker_remove_containers "${project}_"
+  docker_remove_containers "${project}-"
+  local -a volumes=()
+  mapfile -t volumes < <(docker volume ls -q --filter "label=com.docker.compose.project=$project")
+  [ ${#volumes[@]} -eq 0 ] || docker volume rm "${volumes[@]}" >/dev/null 2>&1 || true
+}
+
+# http_code METHOD URL [BODY]: prints the HTTP status (000 when nothing answered within
+# HTTP_MAX_TIME seconds, default 10).
+http_code() {
+  local method="$1" url="$2" body="${3:-}"
+  local -a args=(-s -o /dev/null -w '%{http_code}' --max-time "${HTTP_MAX_TIME:-10}" -X "$method")
+  [ -z "$body" ] || args+=(-H 'Content-Type: application/json' --data "$body")
+  curl "${args[@]}" -- "$url" 2>/dev/null || true
+}
+
+# http_ok URL: succeeds when GET URL answers 200.
+http_ok() {
+  [ "$(http_code GET "$1")" = 200 ]
+}
+
+# http_not_ok URL: succeeds when GET URL answers, but not 200.
+http_not_ok() {
+  local code
+  code="$(http_code GET "$1")"
+  [ "$code" != 200 ] && [ "$code" != 000 ]
+}

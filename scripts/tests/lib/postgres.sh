@@ -1,0 +1,147 @@
+# shellcheck shell=bash
+# A throwaway PostgreSQL 15 server for tests, from Debian's postgresql-15 package.
+#
+#   source scripts/tests/lib/postgres.sh
+#   pg_require NAME || exit 0    # records NAME as skipped (failed when strict) if PostgreSQL is missing
+#   trap pg_cleanup EXIT
+#   pg_start                     # initdb + start on 127.0.0.1:<random free port>, fresh database
+#   ... DATABASE_HOST="$PG_HOST" DATABASE_PORT="$PG_PORT" DATABASE_NAME="$PG_DATABASE" ...
+#   pg_stop; pg_restart          # outage tests: stop the server (data kept), start it again on the same port
+#
+# The server listens on 127.0.0.1 only, with scram-sha-256 and a random password; it runs as the
+# `postgres` OS user when the suite runs as root (CI), as the current user otherwise. Its data
+# directory lives in a temporary directory that pg_cleanup removes. fsync is off: test data only.
+#
+# After pg_start: PG_HOST PG_PORT PG_USER PG_PASSWORD PG_DATABASE PG_ROOT (temp dir) are set.
+
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+PG_HOST=127.0.0.1
+PG_PORT=""
+PG_USER=tasks_test
+PG_PASSWORD=""
+PG_DATABASE=""
+PG_ROOT=""
+
+_pg_log() { printf 'postgres.sh: %s\n' "$*" >&2; }
+
+# Runs a command as the OS user that owns the cluster.
+_pg_as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# pg_require NAME: succeeds when the PostgreSQL 15 server binaries are installed; otherwise records
+# NAME as skipped (a failure under TEST_STRICT=1) with the package to install.
+pg_require() {
+  local name="$1"
+  if [ -x "$PG_BIN/postgres" ] && [ -x "$PG_BIN/initdb" ] && [ -x "$PG_BIN/pg_ctl" ]; then
+    if [ "$(id -u)" -ne 0 ] || id postgres >/dev/null 2>&1; then
+      return 0
+    fi
+  fi
+  t_skip "$name" "PostgreSQL 15 server not found in $PG_BIN; install it: apt-get install postgresql-15 (scripts/ci/provision.sh does)"
+  return 1
+}
+
+# Prints a TCP port on 127.0.0.1 that nothing listens on right now, below the ephemeral range.
+_pg_free_port() {
+  local port attempt
+  for attempt in $(seq 1 50); do
+    port=$((20000 + RANDOM % 12000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      printf '%s\n' "$port"
+      return 0
+    fi
+    : "$attempt"
+  done
+  _pg_log "no free port found"
+  return 1
+}
+
+_pg_random_secret() {
+  head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24
+}
+
+# Starts the server on PG_PORT with the cluster in PG_ROOT/data; returns non-zero if it did not start.
+_pg_ctl_start() {
+  _pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_ROOT/data" -l "$PG_ROOT/server.log" -w -t 30 \
+    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_ROOT -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    start >/dev/null
+}
+
+# pg_start: creates and starts a fresh cluster and database. Fails with the server log on error.
+pg_start() {
+  PG_ROOT="$(mktemp -d /tmp/tasks-pg.XXXXXX)"
+  PG_PASSWORD="$(_pg_random_secret)"
+  PG_DATABASE="tasks_$(date +%s)_$RANDOM"
+  printf '%s\n' "$PG_PASSWORD" >"$PG_ROOT/pwfile"
+  chmod 600 "$PG_ROOT/pwfile"
+  [ "$(id -u)" -eq 0 ] && chown -R postgres: "$PG_ROOT"
+  if ! _pg_as_owner "$PG_BIN/initdb" -D "$PG_ROOT/data" -U "$PG_USER" --pwfile="$PG_ROOT/pwfile" \
+    --auth=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >"$PG_ROOT/initdb.log" 2>&1; then
+    _pg_log "initdb failed:"
+    cat "$PG_ROOT/initdb.log" >&2
+    return 1
+  fi
+  rm -f "$PG_ROOT/pwfile"
+  local attempt
+  for attempt in 1 2 3; do
+    PG_PORT="$(_pg_free_port)" || return 1
+    if _pg_ctl_start; then
+      pg_psql postgres -c "CREATE DATABASE \"$PG_DATABASE\"" >/dev/null || return 1
+      return 0
+    fi
+    _pg_log "start on port $PG_PORT failed (attempt $attempt)"
+  done
+  _pg_log "PostgreSQL did not start; its log:"
+  tail -n 30 "$PG_ROOT/server.log" >&2
+  return 1
+}
+
+# pg_psql DATABASE ARGS...: psql over TCP as the test superuser.
+pg_psql() {
+  local database="$1"
+  shift
+  PGPASSWORD="$PG_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" \
+    -d "$database" "$@"
+}
+
+# pg_create_database NAME: another fresh database on the same server.
+pg_create_database() {
+  pg_psql postgres -c "CREATE DATABASE \"$1\"" >/dev/null
+}
+
+# pg_is_up: whether the server accepts TCP connections.
+pg_is_up() {
+  "$PG_BIN/pg_isready" -q -h "$PG_HOST" -p "$PG_PORT" -t 1
+}
+
+# pg_stop: fast shutdown (clients are disconnected); data is kept for pg_restart.
+pg_stop() {
+  _pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_ROOT/data" -m fast -w -t 30 stop >/dev/null
+}
+
+# pg_restart: starts the stopped server again on the same port.
+pg_restart() {
+  _pg_ctl_start
+}
+
+# pg_cleanup: stops the server if it runs and removes its directory. Safe to call twice.
+pg_cleanup() {
+  [ -n "$PG_ROOT" ] && [ -d "$PG_ROOT" ] || return 0
+  if [ -f "$PG_ROOT/data/postmaster.pid" ]; then
+    _pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_ROOT/data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$PG_ROOT"
+  PG_ROOT=""
+}
+
+# pg_app_env: the DATABASE_* variables that point the service at this server, one KEY=VALUE a line
+# (for `env`); the password is passed as DATABASE_PASSWORD.
+pg_app_env() {
+  printf '%s\n' "DATABASE_HOST=$PG_HOST" "DATABASE_PORT=$PG_PORT" "DATABASE_NAME=$PG_DATABASE" \
+    "DATABASE_USER=$PG_USER" "DATABASE_PASSWORD=$PG_PASSWORD"
+}
