@@ -141,8 +141,6 @@ preflight() {
     die "$EXIT_REFUSED" "compose file $DEPLOY_COMPOSE_FILE not found (DEPLOY_COMPOSE_FILE)"
   preflight_secret "$DEPLOY_SECRETS_DIR/db_password.txt" "$OPT_ENV"
   preflight_port "$API_PORT" "$DEPLOY_PROJECT_NAME"
-  [ -n "${POSTGRES_IMAGE:-}" ] ||
-    die "$EXIT_REFUSED" "POSTGRES_IMAGE is not set: set it, or build the local images (.tools/local-images.env)"
   if [ "$OPT_NO_BUILD" = 1 ]; then
     preflight_source_image
   else
@@ -338,6 +336,7 @@ main() {
   config_load "$REPO_ROOT"
   config_load_deploy "$REPO_ROOT" "$OPT_ENV"
   load_local_images "$REPO_ROOT"
+  config_default_images
   STARTED_MS="$(now_ms)"
   trap on_exit EXIT
   trap 'exit 130' INT

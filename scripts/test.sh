@@ -42,7 +42,7 @@ suites_of() {
 
 # run_suite FILE: runs one suite in its own process with the harness environment.
 run_suite() {
-  local file="$1" stage name tmp before after code=0
+  local file="$1" stage name tmp before after code=0 started=$SECONDS
   stage="$(basename "$(dirname "$file")")"
   name="$stage/$(basename "$file" .sh)"
   tmp="$(mktemp -d "${TMPDIR:-/tmp}/test-${name//\//-}.XXXXXX")"
@@ -58,6 +58,7 @@ run_suite() {
     printf '  FAIL  %s: suite recorded no test case\n' "$name"
   fi
   rm -rf "$tmp"
+  printf '   (%s: %d s)\n' "$name" "$((SECONDS - started))"
 }
 
 main() {

@@ -10,6 +10,7 @@
 #   DEPLOY_SECRETS_DIR   directory holding db_password.txt for the environment        secrets/<env>
 #   DEPLOY_SOURCE_IMAGE  image deployed by --no-build                                 the current release's
 #   API_PORT             host port of the api, bound on 127.0.0.1                     8080
+#   POSTGRES_IMAGE       database image (local stand-in from .tools/local-images.env)  postgres:15-bookworm
 # Needs: log.sh (die), pointer.sh.
 
 readonly DEPLOY_ENVIRONMENTS="dev staging prod"
@@ -41,6 +42,12 @@ config_load_deploy() {
   if [[ ! "$API_PORT" =~ ^[1-9][0-9]{0,4}$ ]] || [ "$API_PORT" -gt 65535 ]; then
     die "$EXIT_USAGE" "API_PORT='$API_PORT' is not a TCP port (1-65535)"
   fi
+}
+
+# config_default_images: upstream defaults for the images no local stand-in replaced (call it
+# after load_local_images, which never overrides a value already set).
+config_default_images() {
+  POSTGRES_IMAGE="${POSTGRES_IMAGE:-postgres:15-bookworm}"
 }
 
 # config_environment_valid NAME: succeeds for dev, staging or prod.

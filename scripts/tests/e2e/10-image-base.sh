@@ -181,7 +181,7 @@ test_postgres_contract() {
     t_fail "postgres: server runs as postgres (uid 999, as upstream)" "$(docker_process_uids "$PREFIX-pg" | tr '\n' ' ')"
   fi
   pg_query "$password" 'INSERT INTO seeded VALUES (7)' >/dev/null || true
-  docker rm -f "$PREFIX-pg" >/dev/null
+  docker rm -f -v "$PREFIX-pg" >/dev/null
   pg_start "$PREFIX-pg" "${run_args[@]}"
   t_wait_for "postgres ready again" 60 pg_ready || true
   out="$(pg_query "$password" 'SELECT sum(n) FROM seeded')" || true
@@ -190,7 +190,7 @@ test_postgres_contract() {
   else
     t_fail "postgres: data survives docker rm -f and a new container on the volume" "sum: $out"
   fi
-  docker rm -f "$PREFIX-pg" >/dev/null
+  docker rm -f -v "$PREFIX-pg" >/dev/null
 }
 
 # pg_refuses NAME EXPECTED [docker run args...]: the container exits non-zero and says EXPECTED.
@@ -242,7 +242,7 @@ test_monitoring_images() {
     t_fail "prometheus starts with the upstream default command, as nobody, and answers /-/ready" \
       "$(docker logs --tail 5 "$PREFIX-prom" 2>&1 | tr '\n' ' ')"
   fi
-  docker rm -f "$PREFIX-prom" >/dev/null
+  docker rm -f -v "$PREFIX-prom" >/dev/null
 }
 
 main() {

@@ -93,7 +93,7 @@ snapshot() {
 remove_test_resources() {
   local -a ids=()
   mapfile -t ids < <(docker ps -aq --filter "label=com.docker.compose.project=$PROJECT")
-  [ "${#ids[@]}" -eq 0 ] || docker rm -f "${ids[@]}" >/dev/null 2>&1 || true
+  [ "${#ids[@]}" -eq 0 ] || docker rm -f -v "${ids[@]}" >/dev/null 2>&1 || true
   docker network rm "${PROJECT}_backend" >/dev/null 2>&1 || true
   docker volume rm "${PROJECT}_db-data" >/dev/null 2>&1 || true
   mapfile -t ids < <(docker images --format '{{.Repository}}:{{.Tag}}' "$API_REPO")

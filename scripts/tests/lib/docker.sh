@@ -78,7 +78,7 @@ docker_image_contains() {
   elif docker image inspect "$image" | grep -qF -- "$text"; then
     found=0
   fi
-  docker rm -f "$container" >/dev/null 2>&1 || true
+  docker rm -f -v "$container" >/dev/null 2>&1 || true
   return "$found"
 }
 
