@@ -121,6 +121,13 @@ t_swift_test() {
   fi
 }
 
+# t_repo_files PATHSPEC...: prints the repository's files matching the git pathspecs, tracked or
+# new (not ignored), that exist in the working tree.
+t_repo_files() {
+  git -C "$REPO_ROOT" ls-files --cached --others --exclude-standard -- "$@" |
+    while IFS= read -r f; do [ -f "$REPO_ROOT/$f" ] && printf '%s\n' "$f"; done
+}
+
 # t_wait_for DESCRIPTION TIMEOUT_SECONDS CMD...: polls CMD every 0.2 s until it succeeds or the
 # deadline passes; returns 1 (after printing DESCRIPTION) on timeout. Never a fixed sleep.
 t_wait_for() {

@@ -7,10 +7,7 @@ source "$REPO_ROOT/scripts/tests/lib/harness.sh"
 t_require "shellcheck" shellcheck "apt-get install shellcheck" || exit 0
 
 cd "$REPO_ROOT"
-mapfile -t scripts < <(
-  git ls-files --cached --others --exclude-standard -- '*.sh' '*.bats' '.ci/run' |
-    while IFS= read -r f; do [ -f "$f" ] && printf '%s\n' "$f"; done
-)
+mapfile -t scripts < <(t_repo_files '*.sh' '*.bats' '.ci/run')
 if [ ${#scripts[@]} -eq 0 ]; then
   t_fail "shellcheck" "no shell script found"
   exit 0

@@ -7,10 +7,7 @@ source "$REPO_ROOT/scripts/tests/lib/harness.sh"
 t_require "yamllint" yamllint "run scripts/ci/provision.sh (installs it into .tools/venv)" || exit 0
 
 cd "$REPO_ROOT"
-mapfile -t files < <(
-  git ls-files --cached --others --exclude-standard -- '*.yml' '*.yaml' '.yamllint' |
-    while IFS= read -r f; do [ -f "$f" ] && printf '%s\n' "$f"; done
-)
+mapfile -t files < <(t_repo_files '*.yml' '*.yaml' '.yamllint')
 if [ ${#files[@]} -eq 0 ]; then
   t_fail "yamllint" "no YAML file found"
   exit 0
