@@ -10,47 +10,18 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 readonly SCRIPT_DIR REPO_ROOT
 LOG_PREFIX=deploy_local
 
-# shellcheck source=scripts/lib/log.sh
-source "$SCRIPT_DIR/lib/log.sh"
-# shellcheck source=scripts/lib/json.sh
-source "$SCRIPT_DIR/lib/json.sh"
-# shellcheck source=scripts/lib/atomic.sh
-source "$SCRIPT_DIR/lib/atomic.sh"
-# shellcheck source=scripts/lib/lock.sh
-source "$SCRIPT_DIR/lib/lock.sh"
-# shellcheck source=scripts/lib/releases.sh
-source "$SCRIPT_DIR/lib/releases.sh"
-# shellcheck source=scripts/lib/pointer.sh
-source "$SCRIPT_DIR/lib/pointer.sh"
-# shellcheck source=scripts/lib/compose.sh
-source "$SCRIPT_DIR/lib/compose.sh"
-# shellcheck source=scripts/lib/http.sh
-source "$SCRIPT_DIR/lib/http.sh"
-# shellcheck source=scripts/lib/health.sh
-source "$SCRIPT_DIR/lib/health.sh"
-# shellcheck source=scripts/lib/history.sh
-source "$SCRIPT_DIR/lib/history.sh"
-# shellcheck source=scripts/lib/manifest.sh
-source "$SCRIPT_DIR/lib/manifest.sh"
-# shellcheck source=scripts/lib/stack.sh
-source "$SCRIPT_DIR/lib/stack.sh"
-# shellcheck source=scripts/lib/gitinfo.sh
-source "$SCRIPT_DIR/lib/gitinfo.sh"
-# shellcheck source=scripts/lib/config.sh
-source "$SCRIPT_DIR/lib/config.sh"
-# shellcheck source=scripts/lib/preflight.sh
-source "$SCRIPT_DIR/lib/preflight.sh"
-# shellcheck source=scripts/lib/local_images.sh
-source "$SCRIPT_DIR/lib/local_images.sh"
+# shellcheck source=scripts/lib/all.sh
+source "$SCRIPT_DIR/lib/all.sh"
 
 usage() {
   cat <<'EOF'
-Usage: scripts/deploy_local.sh [--env dev|staging|prod] [--keep N] [--no-build] [--timeout S] [--verbose]
+Usage: scripts/deploy_local.sh [--env dev|staging|prod] [--keep N] [--no-build] [--save-image]
+                               [--timeout S] [--verbose]
 
 Deploys the working tree as a new release on this machine:
   lock -> preflight -> build the api image, tagged with the release id -> release directory
-  -> docker compose up -d -> health gate (/readyz answers 200 and /version reports the new id)
-  -> switch deploy/current -> manifest.json + history.jsonl -> keep the N newest releases.
+  (with --save-image, the image saved in it) -> docker compose up -d -> health gate (/readyz
+  answers 200 and /version reports the new id) -> switch deploy/current -> manifest.json + history.jsonl -> keep the N newest releases.
 A release that fails is marked BAD, its manifest says "failed", and the previous release is
 brought back and verified.
 
@@ -59,6 +30,9 @@ Options:
   --keep N      number of releases to keep; current and previous are always kept (default: 5)
   --no-build    do not build: deploy DEPLOY_SOURCE_IMAGE, or the current release's image,
                 tagged with the new release id
+  --save-image  also save the api image into the release directory (image.tar.gz, listed in
+                the manifest with its sha256), so a rollback can load it if the image is
+                later removed from the engine (also DEPLOY_SAVE_IMAGE=1)
   --timeout S   seconds the health gate waits for the new release (default: 60)
   --verbose     also stream build and compose output (always kept in the release's deploy.log)
   -h, --help    show this help
@@ -67,7 +41,8 @@ Environment (defaults in parentheses):
   DEPLOY_DIR (deploy/), DEPLOY_POINTER auto|symlink|file (auto), DEPLOY_COMPOSE_FILE
   (deploy/docker-compose.yml), DEPLOY_PROJECT_NAME (tasks-<env>), DEPLOY_IMAGE_REPO (tasks-api),
   DEPLOY_BUILD_CONTEXT (repository root), DEPLOY_SECRETS_DIR (secrets/<env>),
-  DEPLOY_SOURCE_IMAGE (for --no-build), API_PORT (8080), POSTGRES_IMAGE.
+  DEPLOY_SOURCE_IMAGE (for --no-build), DEPLOY_SAVE_IMAGE 0|1 (0), API_PORT (8080),
+  POSTGRES_IMAGE (.tools/local-images.env, else postgres:15-bookworm).
 
 Exit codes: 0 deployed; 1 failed (the message says what serves now); 2 usage;
 3 refused (lock held, preflight failed, nothing changed).
@@ -77,6 +52,7 @@ EOF
 OPT_ENV=dev
 OPT_KEEP=5
 OPT_NO_BUILD=0
+OPT_SAVE_IMAGE="${DEPLOY_SAVE_IMAGE:-0}"
 OPT_TIMEOUT=60
 
 # State of the deploy in progress, read by the failure path and the EXIT trap.
@@ -90,15 +66,9 @@ API_IMAGE=""
 IMAGE_VERSION=""
 IMAGE_COMMIT=""
 
-# usage_error MESSAGE: exits 2 with MESSAGE and a pointer to --help.
-usage_error() {
-  log_error "$1"
-  printf 'Run scripts/deploy_local.sh --help for the options.\n' >&2
-  exit "$EXIT_USAGE"
-}
-
 # parse_args ARGS...: fills the OPT_* variables.
 parse_args() {
+  [[ "$OPT_SAVE_IMAGE" =~ ^[01]$ ]] || usage_error "DEPLOY_SAVE_IMAGE='$OPT_SAVE_IMAGE': use 0 or 1"
   while [ $# -gt 0 ]; do
     case "$1" in
       --env)
@@ -120,6 +90,7 @@ parse_args() {
         shift
         ;;
       --no-build) OPT_NO_BUILD=1 ;;
+      --save-image) OPT_SAVE_IMAGE=1 ;;
       --verbose) LOG_VERBOSE=1 ;;
       -h | --help)
         usage
@@ -152,7 +123,7 @@ preflight() {
 # preflight_source_image: --no-build needs an image to deploy; sets DEPLOY_SOURCE_IMAGE.
 preflight_source_image() {
   if [ -z "$DEPLOY_SOURCE_IMAGE" ] && [ -n "$PREVIOUS_ID" ]; then
-    DEPLOY_SOURCE_IMAGE="$(release_env_get "$DEPLOY_DIR/releases/$PREVIOUS_ID/release.env" API_IMAGE)"
+    DEPLOY_SOURCE_IMAGE="$(kv_get "$DEPLOY_DIR/releases/$PREVIOUS_ID/release.env" API_IMAGE)"
   fi
   [ -n "$DEPLOY_SOURCE_IMAGE" ] ||
     die "$EXIT_REFUSED" "--no-build: nothing is deployed yet and DEPLOY_SOURCE_IMAGE is not set; deploy once without --no-build"
@@ -250,6 +221,17 @@ PREVIOUS_RELEASE=$PREVIOUS_ID
     fail_release "could not copy $DEPLOY_COMPOSE_FILE into $NEW_PATH"
 }
 
+# save_image: --save-image: the api image, gzip-compressed, into the release directory (before
+# anything runs, so a failure changes nothing that serves).
+save_image() {
+  local started
+  started="$(now_ms)"
+  log_info "saving $API_IMAGE into $NEW_PATH/$IMAGE_ARCHIVE_NAME"
+  log_run_quiet "docker save" image_archive_save "$API_IMAGE" "$NEW_PATH" ||
+    fail_release "could not save $API_IMAGE into $NEW_PATH/$IMAGE_ARCHIVE_NAME (see $NEW_PATH/deploy.log)"
+  log_info "image saved: $(($(wc -c <"$NEW_PATH/$IMAGE_ARCHIVE_NAME") / 1048576)) MiB in $(($(now_ms) - started)) ms"
+}
+
 # record_manifest STATUS HEALTH_STATUS REASON: writes manifest.json for the new release.
 record_manifest() {
   local status="$1" health_status="$2" reason="$3" db_id="" api_id=""
@@ -341,14 +323,13 @@ main() {
   trap on_exit EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
-  if ! lock_acquire "$DEPLOY_DIR/.lock" "deploy_local.sh --env $OPT_ENV"; then
-    die "$EXIT_REFUSED" "another deployment holds $DEPLOY_DIR/.lock: $LOCK_HOLDER. Wait for it to finish; if that process is gone from another machine, remove $DEPLOY_DIR/.lock"
-  fi
+  preflight_lock "deploy_local.sh --env $OPT_ENV"
   preflight
   allocate_release
   API_IMAGE="$DEPLOY_IMAGE_REPO:$NEW_ID"
   if [ "$OPT_NO_BUILD" = 1 ]; then tag_image; else build_image; fi
   write_release_files
+  [ "$OPT_SAVE_IMAGE" = 0 ] || save_image
   PHASE=stack
   stack_up "$DEPLOY_DIR" "$NEW_ID" "$OPT_TIMEOUT" || fail_release "$STACK_REASON"
   switch_and_record

@@ -9,44 +9,22 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 readonly SCRIPT_DIR REPO_ROOT
 LOG_PREFIX=rollback
 
-# shellcheck source=scripts/lib/log.sh
-source "$SCRIPT_DIR/lib/log.sh"
-# shellcheck source=scripts/lib/json.sh
-source "$SCRIPT_DIR/lib/json.sh"
-# shellcheck source=scripts/lib/atomic.sh
-source "$SCRIPT_DIR/lib/atomic.sh"
-# shellcheck source=scripts/lib/lock.sh
-source "$SCRIPT_DIR/lib/lock.sh"
-# shellcheck source=scripts/lib/releases.sh
-source "$SCRIPT_DIR/lib/releases.sh"
-# shellcheck source=scripts/lib/pointer.sh
-source "$SCRIPT_DIR/lib/pointer.sh"
-# shellcheck source=scripts/lib/compose.sh
-source "$SCRIPT_DIR/lib/compose.sh"
-# shellcheck source=scripts/lib/http.sh
-source "$SCRIPT_DIR/lib/http.sh"
-# shellcheck source=scripts/lib/health.sh
-source "$SCRIPT_DIR/lib/health.sh"
-# shellcheck source=scripts/lib/history.sh
-source "$SCRIPT_DIR/lib/history.sh"
-# shellcheck source=scripts/lib/stack.sh
-source "$SCRIPT_DIR/lib/stack.sh"
-# shellcheck source=scripts/lib/config.sh
-source "$SCRIPT_DIR/lib/config.sh"
-# shellcheck source=scripts/lib/preflight.sh
-source "$SCRIPT_DIR/lib/preflight.sh"
-# shellcheck source=scripts/lib/listing.sh
-source "$SCRIPT_DIR/lib/listing.sh"
+# shellcheck source=scripts/lib/all.sh
+source "$SCRIPT_DIR/lib/all.sh"
 
 usage() {
   cat <<'EOF'
 Usage: scripts/rollback.sh [--to ID] [--list] [--timeout S]
 
 Brings back an earlier release: by default the newest release older than the current one
-whose deploy succeeded and that has no BAD marker. Never rebuilds (the release's image must
-still be in the engine) and never touches the database. The release left gets a BAD marker
-(kept as evidence). If the target does not become healthy, the release that was serving is
-brought back and verified.
+whose deploy succeeded (a valid manifest with status deployed, see README) and that has no
+BAD marker. Never rebuilds (the release's image must still be in the engine, or be loaded
+from the image.tar.gz that deploy_local.sh --save-image left in the release) and never
+touches the database. The release left gets a BAD marker (kept as evidence).
+If the target does not become healthy, it is marked BAD and the release that was serving is
+brought back and verified (exit 1). If the rollback is stopped (Ctrl-C, SIGTERM) or fails for
+another reason once the target was started, the release that was serving is brought back
+the same way, but the target is not marked BAD.
 
 Options:
   --to ID       roll back (or forward) to release ID (YYYYMMDDTHHMMSSZ)
@@ -57,7 +35,8 @@ Options:
 Environment: DEPLOY_DIR (deploy/), DEPLOY_POINTER auto|symlink|file (auto).
 
 Exit codes: 0 rolled back (or listed); 1 failed (the message says what serves now); 2 usage;
-3 refused (lock held, no target, unknown or BAD target, image gone, preflight failed).
+3 refused (lock held, no target, unknown, invalid or BAD target, image gone or its saved
+archive damaged, preflight failed).
 EOF
 }
 
@@ -66,12 +45,11 @@ OPT_LIST=0
 OPT_TIMEOUT=60
 STARTED_MS=0
 
-# usage_error MESSAGE: exits 2 with MESSAGE and a pointer to --help.
-usage_error() {
-  log_error "$1"
-  printf 'Run scripts/rollback.sh --help for the options.\n' >&2
-  exit "$EXIT_USAGE"
-}
+# State of the rollback in progress, read by the failure path and the EXIT trap.
+CURRENT_ID=""
+TARGET_ID=""
+PHASE=""
+STOP_SIGNAL=""
 
 # parse_args ARGS...: fills the OPT_* variables.
 parse_args() {
@@ -106,12 +84,12 @@ parse_args() {
 # choose_target CURRENT: prints the release to roll back to; exits 3 when there is none.
 choose_target() {
   local current="$1" environment target why
-  environment="$(release_env_get "$DEPLOY_DIR/releases/$current/release.env" APP_ENV)"
+  environment="$(environment_of "$current")"
   if [ -n "$OPT_TO" ]; then
     [ "$OPT_TO" != "$current" ] || die "$EXIT_REFUSED" "release $OPT_TO is already the current release; nothing to do"
     why="$(release_why_not_target "$DEPLOY_DIR" "$OPT_TO")"
     [ -z "$why" ] || die "$EXIT_REFUSED" "cannot roll back to $OPT_TO: $why. See scripts/rollback.sh --list"
-    target="$(release_env_get "$DEPLOY_DIR/releases/$OPT_TO/release.env" APP_ENV)"
+    target="$(environment_of "$OPT_TO")"
     [ "$target" = "$environment" ] ||
       die "$EXIT_REFUSED" "release $OPT_TO was deployed to '$target', the current one to '$environment'; refusing to mix environments"
     printf '%s' "$OPT_TO"
@@ -119,57 +97,113 @@ choose_target() {
   fi
   target="$(release_rollback_target "$DEPLOY_DIR" "$current" "$environment")"
   [ -n "$target" ] ||
-    die "$EXIT_REFUSED" "no release to roll back to: none older than $current deployed successfully without a BAD marker; nothing was changed. See scripts/rollback.sh --list"
+    die "$EXIT_REFUSED" "no release to roll back to: none older than $current deployed successfully (valid manifest, status deployed) without a BAD marker; nothing was changed. See scripts/rollback.sh --list"
   printf '%s' "$target"
 }
 
-# check_image TARGET: the target's images must still be in the engine (a rollback never builds).
+# check_image TARGET: the target's images must be in the engine (a rollback never builds); an
+# api image that is gone is loaded from the release's saved archive when there is one.
 check_image() {
-  local target="$1" env_file="$DEPLOY_DIR/releases/$1/release.env" image commit
-  image="$(release_env_get "$env_file" API_IMAGE)"
-  commit="$(release_env_get "$env_file" GIT_COMMIT)"
+  local target="$1" path="$DEPLOY_DIR/releases/$1" image commit started
+  image="$(kv_get "$path/release.env" API_IMAGE)"
+  commit="$(kv_get "$path/release.env" GIT_COMMIT)"
   if ! stack_image_present "$image"; then
-    die "$EXIT_REFUSED" "the image of release $target ($image) is no longer in the Docker engine, and a rollback never rebuilds. Restore it by building commit ${commit:-<unknown>} with that tag (git worktree add /tmp/r $commit && docker build -t $image /tmp/r), then retry; nothing was changed"
+    local rebuild="build commit ${commit:-<unknown>} with that tag (git worktree add /tmp/r $commit && docker build -t $image /tmp/r), then retry"
+    image_archive_present "$path" ||
+      die "$EXIT_REFUSED" "the image of release $target ($image) is no longer in the Docker engine, and a rollback never rebuilds. Restore it: $rebuild (deploy with --save-image to keep a copy in the release); nothing was changed"
+    log_info "the image of release $target ($image) is gone from the engine; loading it from $path/$IMAGE_ARCHIVE_NAME"
+    started="$(now_ms)"
+    image_archive_load "$path" "$image" ||
+      die "$EXIT_REFUSED" "cannot restore the image of release $target: $ARCHIVE_ERROR. Nothing was changed; $rebuild"
+    log_info "loaded $image from $path/$IMAGE_ARCHIVE_NAME in $(($(now_ms) - started)) ms (sha256 checked)"
   fi
-  image="$(release_env_get "$env_file" POSTGRES_IMAGE)"
+  image="$(kv_get "$path/release.env" POSTGRES_IMAGE)"
   stack_image_present "$image" ||
     die "$EXIT_REFUSED" "the database image of release $target ($image) is not in the Docker engine; load or build it, then retry; nothing was changed"
 }
 
-# fail_rollback CURRENT TARGET REASON: the target did not become healthy: mark it BAD, bring
-# CURRENT back, record the failure, exit 1.
+# environment_of ID: prints the environment a release was deployed to.
+environment_of() {
+  kv_get "$DEPLOY_DIR/releases/$1/release.env" APP_ENV
+}
+
+# fail_rollback REASON BLAME: the failure path once the target was started: BLAME "target" marks
+# the target BAD (its own start or health failed); then CURRENT_ID is brought back and verified,
+# the failure recorded in the history, and the script exits 1.
 fail_rollback() {
-  local current="$1" target="$2" reason="$3"
-  log_error "rollback to $target failed: $reason"
-  release_mark_bad "$DEPLOY_DIR" "$target" "failed its health gate during a rollback: $reason" ||
-    log_warn "could not write the BAD marker of $target"
-  stack_bring_back "$DEPLOY_DIR" "$current" "$target" "$OPT_TIMEOUT" || true
-  history_append "$DEPLOY_DIR" failure rollback "$target" "$current" "$current" \
-    "$(release_env_get "$DEPLOY_DIR/releases/$current/release.env" APP_ENV)" \
-    "$(($(now_ms) - STARTED_MS))" "rollback from $current to $target failed: $reason; $STACK_SERVING" ||
+  local reason="$1" blame="$2"
+  PHASE=failed
+  log_error "rollback to $TARGET_ID failed: $reason"
+  if [ "$blame" = target ]; then
+    release_mark_bad "$DEPLOY_DIR" "$TARGET_ID" "failed its health gate during a rollback: $reason" ||
+      log_warn "could not write the BAD marker of $TARGET_ID"
+  else
+    log_info "release $TARGET_ID is not marked BAD: the rollback did not fail because of its health"
+  fi
+  stack_bring_back "$DEPLOY_DIR" "$CURRENT_ID" "$TARGET_ID" "$OPT_TIMEOUT" || true
+  history_append "$DEPLOY_DIR" failure rollback "$TARGET_ID" "$CURRENT_ID" "$CURRENT_ID" \
+    "$(environment_of "$CURRENT_ID")" "$(($(now_ms) - STARTED_MS))" \
+    "rollback from $CURRENT_ID to $TARGET_ID failed: $reason; $STACK_SERVING" ||
     log_warn "could not append to $DEPLOY_DIR/history.jsonl"
-  log_error "$STACK_SERVING; current still points to $current"
+  log_error "$STACK_SERVING; current still points to $CURRENT_ID"
   exit "$EXIT_FAILED"
 }
 
-# roll_back CURRENT TARGET: start TARGET, gate, switch, mark CURRENT BAD, record.
-roll_back() {
-  local current="$1" target="$2" environment
-  environment="$(release_env_get "$DEPLOY_DIR/releases/$target/release.env" APP_ENV)"
-  log_info "rolling back from $current to $target"
-  stack_up "$DEPLOY_DIR" "$target" "$OPT_TIMEOUT" || fail_rollback "$current" "$target" "$STACK_REASON"
-  pointer_write "$DEPLOY_DIR" "$target" "$DEPLOY_POINTER" || fail_rollback "$current" "$target" "$POINTER_ERROR"
-  log_info "current -> $target ($POINTER_MODE_USED pointer)"
-  release_mark_bad "$DEPLOY_DIR" "$current" "rolled back from, to $target" ||
-    log_warn "could not write the BAD marker of $current"
-  history_append "$DEPLOY_DIR" rollback rollback "$target" "$current" "$target" "$environment" \
-    "$(($(now_ms) - STARTED_MS))" "rolled back from $current to $target" ||
+# record_rollback: after the switch: BAD marker on the release left, history line.
+record_rollback() {
+  PHASE=recorded
+  release_mark_bad "$DEPLOY_DIR" "$CURRENT_ID" "rolled back from, to $TARGET_ID" ||
+    log_warn "could not write the BAD marker of $CURRENT_ID"
+  history_append "$DEPLOY_DIR" rollback rollback "$TARGET_ID" "$CURRENT_ID" "$TARGET_ID" \
+    "$(environment_of "$TARGET_ID")" "$(($(now_ms) - STARTED_MS))" \
+    "rolled back from $CURRENT_ID to $TARGET_ID" ||
     log_warn "could not append to $DEPLOY_DIR/history.jsonl"
-  log_info "release $target is serving at $STACK_URL; $current is marked BAD and kept as evidence"
+}
+
+# roll_back: start TARGET_ID, gate, switch, mark CURRENT_ID BAD, record.
+roll_back() {
+  log_info "rolling back from $CURRENT_ID to $TARGET_ID"
+  PHASE=stack
+  stack_up "$DEPLOY_DIR" "$TARGET_ID" "$OPT_TIMEOUT" || fail_rollback "$STACK_REASON" target
+  pointer_write "$DEPLOY_DIR" "$TARGET_ID" "$DEPLOY_POINTER" || fail_rollback "$POINTER_ERROR" operator
+  PHASE=switched
+  log_info "current -> $TARGET_ID ($POINTER_MODE_USED pointer)"
+  record_rollback
+  log_info "release $TARGET_ID is serving at $STACK_URL; $CURRENT_ID is marked BAD and kept as evidence"
+}
+
+# on_signal NAME CODE: INT or TERM: remembered for the failure path, then exit CODE (which runs
+# on_exit).
+on_signal() {
+  STOP_SIGNAL="SIG$1"
+  exit "$2"
+}
+
+# on_exit: releases the lock. A rollback stopped by a signal or an error after the target was
+# started takes the failure path without blaming the target; one stopped right after the switch
+# finishes its records.
+on_exit() {
+  local code=$? why restore=0
+  trap - EXIT
+  trap 'log_warn "signal received while release $CURRENT_ID was being restored"' INT TERM
+  if [ "$PHASE" = stack ]; then
+    if [ -n "$STOP_SIGNAL" ]; then
+      why="stopped by $STOP_SIGNAL while release $TARGET_ID was starting"
+    else
+      why="the rollback stopped unexpectedly (exit code $code) while release $TARGET_ID was starting"
+    fi
+    (fail_rollback "$why" operator) || restore=$?
+    [ "$restore" = "$EXIT_FAILED" ] ||
+      log_error "the restore of $CURRENT_ID was interrupted: check what serves (docker ps, scripts/rollback.sh --list)"
+    code=$EXIT_FAILED
+  elif [ "$PHASE" = switched ]; then
+    record_rollback || true
+  fi
+  lock_release
+  exit "$code"
 }
 
 main() {
-  local current target
   parse_args "$@"
   config_load "$REPO_ROOT"
   if [ "$OPT_LIST" = 1 ]; then
@@ -177,19 +211,17 @@ main() {
     return 0
   fi
   STARTED_MS="$(now_ms)"
-  trap lock_release EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
-  if ! lock_acquire "$DEPLOY_DIR/.lock" "rollback.sh${OPT_TO:+ --to $OPT_TO}"; then
-    die "$EXIT_REFUSED" "another deployment holds $DEPLOY_DIR/.lock: $LOCK_HOLDER. Wait for it to finish; if that process is gone from another machine, remove $DEPLOY_DIR/.lock"
-  fi
+  trap on_exit EXIT
+  trap 'on_signal INT 130' INT
+  trap 'on_signal TERM 143' TERM
+  preflight_lock "rollback.sh${OPT_TO:+ --to $OPT_TO}"
   preflight_pointer
-  current="$POINTER_ID"
-  [ -n "$current" ] || die "$EXIT_REFUSED" "nothing is deployed in $DEPLOY_DIR (no current release); nothing to roll back"
-  target="$(choose_target "$current")"
+  CURRENT_ID="$POINTER_ID"
+  [ -n "$CURRENT_ID" ] || die "$EXIT_REFUSED" "nothing is deployed in $DEPLOY_DIR (no current release); nothing to roll back"
+  TARGET_ID="$(choose_target "$CURRENT_ID")"
   preflight_docker
-  check_image "$target"
-  roll_back "$current" "$target"
+  check_image "$TARGET_ID"
+  roll_back
 }
 
 main "$@"

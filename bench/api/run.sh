@@ -50,6 +50,8 @@ die() {
 # scripts/tests/lib/postgres.sh calls t_skip when PostgreSQL is missing; here that is fatal.
 t_skip() { die "$2"; }
 
+# shellcheck source=scripts/tests/lib/ports.sh
+source "$REPO_ROOT/scripts/tests/lib/ports.sh"
 # shellcheck source=scripts/tests/lib/postgres.sh
 source "$REPO_ROOT/scripts/tests/lib/postgres.sh"
 
@@ -119,25 +121,12 @@ build_release() {
   log "release binary ready in $((SECONDS - started)) s"
 }
 
-free_port() {
-  local port attempt
-  for attempt in $(seq 1 50); do
-    port=$((20000 + RANDOM % 12000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      printf '%s\n' "$port"
-      return 0
-    fi
-    : "$attempt"
-  done
-  die "no free port"
-}
-
 api_is_ready() {
   [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$API_PORT/readyz")" = 200 ]
 }
 
 start_api() {
-  API_PORT="$(free_port)"
+  API_PORT="$(free_local_port)" || die "no free port on 127.0.0.1"
   env DATABASE_HOST="$PG_HOST" DATABASE_PORT="$PG_PORT" DATABASE_NAME="$PG_DATABASE" DATABASE_USER="$PG_USER" \
     DATABASE_PASSWORD="$PG_PASSWORD" DATABASE_TLS=disable DATABASE_POOL_SIZE="$CONNECTIONS" \
     HTTP_HOST=127.0.0.1 HTTP_PORT="$API_PORT" LOG_FORMAT=json LOG_LEVEL=info \

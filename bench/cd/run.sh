@@ -3,16 +3,22 @@
 # image, in a stack of its own (compose project cdbench, port 28180, a temporary deploy dir):
 #   1. first deploy (builds; warm when BuildKit already has the layers)
 #   2. deploy with no change (the build is a cache hit)
-#   3. deploy after a one-line change of a Swift source, in a temporary copy of the build context
-#   4. rollback to the previous release
-# During 2, 3 and 4, from the moment the script starts touching the containers until 2 s after it
+#   3. the same with --save-image (docker save | gzip into the release: the cost, the size)
+#   4. deploy after a one-line change of a Swift source, in a temporary copy of the build context
+#   5. rollback to the previous release (3)
+#   6. deploy the image of 4 again (--no-build), remove every tag of the image of 1-3 from the
+#      engine, and roll back to 3: its image is loaded from the image.tar.gz saved in step 3
+# During 2 to 6, from the moment the script starts touching the containers until 2 s after it
 # ends, a bounded loop sends 20 requests per second to 127.0.0.1 (GET /api/v1/tasks?limit=1) and
-# counts the requests that did not get a 200: the baseline for a later zero-downtime goal. Results: stdout and bench/results/cd-<UTC time>.md.
+# counts the requests that did not get a 200: the baseline for a later zero-downtime goal.
+# Results: stdout and bench/results/cd-<UTC time>.md.
 set -Eeuo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 readonly SCRIPT_DIR REPO_ROOT
+# shellcheck source=scripts/tests/lib/cd.sh
+source "$REPO_ROOT/scripts/tests/lib/cd.sh"
 readonly PROJECT=cdbench API_REPO=cdbench-api
 readonly RATE=20 LOAD_MAX_SECONDS=300 SETTLE_MS=2000
 PORT="${BENCH_PORT:-28180}"
@@ -23,7 +29,8 @@ usage() {
   cat <<EOF
 Usage: bench/cd/run.sh [--port PORT]
 
-Measures deploy time (first, no change, one-line change), rollback time, and the requests
+Measures deploy time (first, no change, with --save-image, one-line change), rollback time
+(image present, image loaded from the saved archive), the archive's size, and the requests
 that fail during a deploy and a rollback under a ${RATE} req/s loop on 127.0.0.1.
 Runs in its own compose project ($PROJECT) and removes it at the end.
 
@@ -70,24 +77,17 @@ parse_args() {
 
 # cleanup: the benchmark's containers, network, volume, images and temporary files.
 cleanup() {
-  local -a ids=()
-  mapfile -t ids < <(docker ps -aq --filter "label=com.docker.compose.project=$PROJECT")
-  [ "${#ids[@]}" -eq 0 ] || docker rm -f "${ids[@]}" >/dev/null 2>&1 || true
-  docker network rm "${PROJECT}_backend" >/dev/null 2>&1 || true
-  docker volume rm "${PROJECT}_db-data" >/dev/null 2>&1 || true
-  mapfile -t ids < <(docker images --format '{{.Repository}}:{{.Tag}}' "$API_REPO")
-  [ "${#ids[@]}" -eq 0 ] || docker rmi "${ids[@]}" >/dev/null 2>&1 || true
+  cd_remove_stack "$PROJECT" "$API_REPO"
   [ -z "$WORK" ] || rm -rf -- "$WORK"
 }
 
 # prepare_context: a copy of what the Dockerfile reads, so the one-line change never touches app/.
 prepare_context() {
-  mkdir -p "$WORK/context" "$WORK/secrets"
+  mkdir -p "$WORK/context"
   cp "$REPO_ROOT/Dockerfile" "$REPO_ROOT/.dockerignore" "$WORK/context/"
   tar -C "$REPO_ROOT" --exclude='.build' --exclude='.build-*' --exclude='.swiftpm' -cf - app |
     tar -C "$WORK/context" -xf -
-  chmod 700 "$WORK/secrets"
-  (umask 022 && head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$WORK/secrets/db_password.txt")
+  cd_make_secret "$WORK/secrets"
 }
 
 # one_line_change: appends one line to a source file of the api's library module.
@@ -155,6 +155,58 @@ deploy() {
   DEPLOY_DIR="$WORK/deploy" "$REPO_ROOT/scripts/deploy_local.sh" --timeout 120 "$@"
 }
 
+rollback() {
+  DEPLOY_DIR="$WORK/deploy" "$REPO_ROOT/scripts/rollback.sh" --timeout 120 "$@"
+}
+
+# current_release: prints the id the deploy directory's pointer names.
+current_release() {
+  local link
+  if link="$(readlink "$WORK/deploy/current" 2>/dev/null)"; then
+    printf '%s' "${link#releases/}"
+  else
+    tr -d '[:space:]' <"$WORK/deploy/current.txt"
+  fi
+}
+
+# logged_ms TEXT: prints the "N ms" figure of the last command output line containing TEXT.
+logged_ms() {
+  grep -F -- "$1" "$WORK/commands.log" | tail -n 1 | grep -oE '[0-9]+ ms' | tail -n 1 | cut -d' ' -f1
+}
+
+# remove_images_but IMAGE_ID: removes every tag of the benchmark's api images but those of
+# IMAGE_ID; the builds of steps 1-3 differ only by their labels and share their layers, so all
+# of them must go for the saved image's layers to be gone from the engine.
+remove_images_but() {
+  local keep="$1"
+  local -a tags=()
+  mapfile -t tags < <(docker images --no-trunc --format '{{.ID}} {{.Repository}}:{{.Tag}}' "$API_REPO" |
+    awk -v keep="$keep" '$1 != keep { print $2 }')
+  [ "${#tags[@]}" -eq 0 ] || docker rmi "${tags[@]}" >/dev/null
+}
+
+# saved_image_steps: steps 3, 5 and 6 of the header, with the archive's size and the times of
+# `docker save | gzip` and `docker load` as the scripts log them.
+saved_image_steps() {
+  local saved changed archive image_id
+  measure "deploy, no change, --save-image" "starting release" deploy --save-image
+  saved="$(current_release)"
+  archive="$WORK/deploy/releases/$saved/image.tar.gz"
+  image_id="$(docker image inspect --format '{{.Id}}' "$API_REPO:$saved")"
+  RESULTS+=("| image.tar.gz: $(($(wc -c <"$archive") / 1048576)) MiB (image $(($(docker image inspect --format '{{.Size}}' "$image_id") / 1048576)) MiB); docker save + gzip $(logged_ms "image saved:") ms | | | |")
+  one_line_change
+  measure "deploy after a one-line change" "starting release" deploy
+  changed="$(current_release)"
+  measure "rollback to the previous release" "rolling back from" rollback
+  measure "deploy the changed image again (--no-build)" "starting release" \
+    env DEPLOY_DIR="$WORK/deploy" DEPLOY_SOURCE_IMAGE="$API_REPO:$changed" \
+    "$REPO_ROOT/scripts/deploy_local.sh" --timeout 120 --no-build
+  remove_images_but "$(docker image inspect --format '{{.Id}}' "$API_REPO:$changed")"
+  if docker image inspect "$image_id" >/dev/null 2>&1; then die "image $image_id is still in the engine"; fi
+  measure "rollback, image loaded from image.tar.gz" "rolling back from" rollback
+  RESULTS+=("| docker load of image.tar.gz (sha256 checked): $(logged_ms "loaded $API_REPO:$saved") ms | | | |")
+}
+
 report() {
   local file line
   file="$REPO_ROOT/bench/results/cd-$(date -u +%Y%m%dT%H%M%SZ).md"
@@ -184,10 +236,7 @@ main() {
   export DEPLOY_SECRETS_DIR="$WORK/secrets" DEPLOY_BUILD_CONTEXT="$WORK/context"
   measure "first deploy (build, database created)" "" deploy
   measure "deploy, no change (cached build)" "starting release" deploy
-  one_line_change
-  measure "deploy after a one-line change" "starting release" deploy
-  measure "rollback to the previous release" "rolling back from" \
-    env DEPLOY_DIR="$WORK/deploy" "$REPO_ROOT/scripts/rollback.sh" --timeout 120
+  saved_image_steps
   report
 }
 

@@ -17,6 +17,8 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 readonly SCRIPT_DIR REPO_ROOT
 # shellcheck source=scripts/lib/local_images.sh
 source "$REPO_ROOT/scripts/lib/local_images.sh"
+# shellcheck source=scripts/lib/compose.sh
+source "$REPO_ROOT/scripts/lib/compose.sh"
 
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 readonly STAMP
@@ -26,7 +28,6 @@ readonly PROJECT="tasks-bench-${STAMP,,}"
 readonly CACHE_ID="tasks-bench-$STAMP"
 WORK=""
 RESULTS=()
-COMPOSE=()
 
 usage() {
   cat <<'EOF'
@@ -56,7 +57,7 @@ record() {
 }
 
 cleanup() {
-  if [ -n "$WORK" ] && [ ${#COMPOSE[@]} -gt 0 ] && [ -f "$WORK/stack/docker-compose.yml" ]; then
+  if [ -n "$WORK" ] && [ ${#COMPOSE_CMD[@]} -gt 0 ] && [ -f "$WORK/stack/docker-compose.yml" ]; then
     stack_compose down -v >/dev/null 2>&1 || true
   fi
   docker image rm "$TAG" "$SLIM_TAG" >/dev/null 2>&1 || true
@@ -101,7 +102,7 @@ size_mb() {
 }
 
 stack_compose() {
-  (cd "$WORK/stack" && "${COMPOSE[@]}" -p "$PROJECT" -f docker-compose.yml "$@")
+  (cd "$WORK/stack" && "${COMPOSE_CMD[@]}" -p "$PROJECT" -f docker-compose.yml "$@")
 }
 
 # time_to_ready: `up -d` then GET /readyz every 0.2 s; prints the seconds until 200.
@@ -144,7 +145,7 @@ main() {
   done
   command -v curl >/dev/null || die "curl is missing"
   docker info >/dev/null 2>&1 || die "the Docker engine does not answer"
-  if docker compose version >/dev/null 2>&1; then COMPOSE=(docker compose); else COMPOSE=(docker-compose); fi
+  compose_detect || die "neither 'docker compose' nor 'docker-compose' is installed"
   load_local_images "$REPO_ROOT"
   WORK="$(mktemp -d "${TMPDIR:-/tmp}/bench-image.XXXXXX")"
   trap cleanup EXIT

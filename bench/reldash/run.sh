@@ -38,10 +38,8 @@ now_ms() {
   printf '%s' "$((ns / 1000000))"
 }
 
-# free_port: a TCP port on 127.0.0.1 with nothing listening.
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
+# shellcheck source=scripts/tests/lib/ports.sh
+source "$REPO_ROOT/scripts/tests/lib/ports.sh"
 
 # generate_tree DIR N: N releases one hour apart (every 50th failed with a BAD marker, every
 # 50th+1 marked BAD after a rollback), the newest current.
@@ -191,7 +189,7 @@ run_all() {
   start="$(now_ms)"
   generate_tree "$dir" "$releases"
   printf 'generated %s releases in %s ms (%s)\n' "$releases" "$(($(now_ms) - start))" "$(du -sh "$dir" | cut -f1)"
-  closed="http://127.0.0.1:$(free_port)"
+  closed="http://127.0.0.1:$(free_local_port)"
   time_command "releases --json ($releases releases)" "$runs" "$BIN" releases --json --deploy-dir "$dir"
   time_command "releases --json --limit 20" "$runs" "$BIN" releases --json --limit 20 --deploy-dir "$dir"
   time_command "releases (text)" "$runs" "$BIN" releases --deploy-dir "$dir"
@@ -201,7 +199,7 @@ run_all() {
     cpu_once "releases --json ($releases releases)" "$BIN" releases --json --deploy-dir "$dir"
     cpu_once "status --json, Prometheus unreachable" "$BIN" status --json --deploy-dir "$dir" --prometheus-url "$closed"
   fi
-  port="$(free_port)"
+  port="$(free_local_port)"
   silent_server "$port"
   for timeout in 1 3; do
     time_once "status --json, Prometheus silent, --timeout $timeout" "$BIN" status --json --deploy-dir "$dir" \

@@ -2,7 +2,7 @@
 # Docker Compose for releases: `docker compose` (v2) when present, else `docker-compose` (v1.29).
 # Each release is run from its own copy of the compose file, with exactly the variables of its
 # release.env, under the compose project name it pins (one per environment: same volumes).
-# Needs: releases.sh.
+# Needs: kv.sh.
 
 COMPOSE_CMD=()
 
@@ -22,8 +22,8 @@ compose_release() {
   local path="$1/releases/$2" project
   shift 2
   local -a pairs=()
-  mapfile -t pairs < <(release_env_pairs "$path/release.env")
-  project="$(release_env_get "$path/release.env" COMPOSE_PROJECT_NAME)"
+  mapfile -t pairs < <(kv_pairs "$path/release.env")
+  project="$(kv_get "$path/release.env" COMPOSE_PROJECT_NAME)"
   [ -n "$project" ] || return 1
   env ${pairs[@]+"${pairs[@]}"} "${COMPOSE_CMD[@]}" -p "$project" -f "$path/docker-compose.yml" "$@"
 }

@@ -6,7 +6,7 @@
 # A lock whose pid is gone on this host is stale: it is cleared with a message. Clearing is
 # itself guarded by a second mkdir (LOCK.break), and the holder is re-read under that guard, so
 # two processes clearing the same stale lock cannot remove each other's new lock.
-# Needs: log.sh, atomic.sh.
+# Needs: log.sh, atomic.sh, kv.sh.
 
 LOCK_PATH=""
 LOCK_HELD=0
@@ -22,19 +22,6 @@ lock_owner() {
 # lock_hostname: prints this machine's name (no `hostname` binary needed).
 lock_hostname() {
   printf '%s' "${HOSTNAME:-${COMPUTERNAME:-localhost}}"
-}
-
-# lock_info_get FILE KEY: prints the value of KEY in a KEY=VALUE file (empty when absent).
-lock_info_get() {
-  local file="$1" key="$2" line
-  [ -f "$file" ] || return 0
-  while IFS= read -r line || [ -n "$line" ]; do
-    line="${line%$'\r'}"
-    if [[ "$line" == "$key="* ]]; then
-      printf '%s' "${line#*=}"
-      return 0
-    fi
-  done <"$file"
 }
 
 # lock_pid_alive PID: succeeds when a process with PID exists (EPERM counts as alive).
@@ -54,9 +41,9 @@ lock_describe() {
     return 0
   fi
   printf '%s (pid %s on %s, since %s, running: %s)' \
-    "$(lock_info_get "$info" owner)" "$(lock_info_get "$info" pid)" \
-    "$(lock_info_get "$info" host)" "$(lock_info_get "$info" started)" \
-    "$(lock_info_get "$info" command)"
+    "$(kv_get "$info" owner)" "$(kv_get "$info" pid)" \
+    "$(kv_get "$info" host)" "$(kv_get "$info" started)" \
+    "$(kv_get "$info" command)"
 }
 
 # lock_stale_reason PATH: succeeds (printing why) when the lock at PATH is stale: its process is
@@ -72,8 +59,8 @@ lock_stale_reason() {
     sleep 0.2
     waited=$((waited + 1))
   done
-  pid="$(lock_info_get "$info" pid)"
-  host="$(lock_info_get "$info" host)"
+  pid="$(kv_get "$info" pid)"
+  host="$(kv_get "$info" host)"
   [ "$host" = "$(lock_hostname)" ] || return 1
   lock_pid_alive "$pid" && return 1
   printf 'its process %s is gone' "$pid"
@@ -126,7 +113,7 @@ lock_acquire() {
 # lock_release: removes the lock if this process holds it (safe to call from an EXIT trap).
 lock_release() {
   [ "$LOCK_HELD" = 1 ] || return 0
-  if [ "$(lock_info_get "$LOCK_PATH/info" pid)" = "$$" ]; then
+  if [ "$(kv_get "$LOCK_PATH/info" pid)" = "$$" ]; then
     rm -rf -- "$LOCK_PATH"
   fi
   LOCK_HELD=0

@@ -47,6 +47,13 @@ die() {
   exit "$code"
 }
 
+# usage_error MESSAGE: exits 2 (usage) with MESSAGE and a pointer to the script's --help.
+usage_error() {
+  log_error "$1"
+  printf 'Run %s --help for the options.\n' "$0" >&2
+  exit "$EXIT_USAGE"
+}
+
 # log_to_file FILE: from now on, messages are appended to FILE too; earlier ones are written first.
 log_to_file() {
   local line

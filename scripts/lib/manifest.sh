@@ -1,14 +1,18 @@
 # shellcheck shell=bash
 # manifest.json (schema_version 1, deploy/manifest.schema.json), written once, atomically, when
-# a deploy ends. Rendered with printf from an associative array; never parsed back.
+# a deploy ends. Rendered with printf from an associative array; never parsed back, only
+# searched (manifest_artifact_sha256, release_manifest_read in releases.sh).
 # Needs: json.sh, atomic.sh.
+
+# The files of a release directory listed in its manifest, with their sha256, when present.
+readonly MANIFEST_ARTIFACTS="docker-compose.yml release.env image.tar.gz"
 
 # manifest_artifacts_json RELEASE_PATH: prints the artifacts array (path + sha256) of the files
 # that pin the release.
 manifest_artifacts_json() {
   local path="$1" file sum q_file first=1
   printf '['
-  for file in docker-compose.yml release.env; do
+  for file in $MANIFEST_ARTIFACTS; do
     [ -f "$path/$file" ] || continue
     sum="$(sha256sum -- "$path/$file")"
     sum="${sum%% *}"
@@ -83,4 +87,16 @@ manifest_write() {
   local content
   content="$(manifest_render "$1" "$2")" || return 1
   atomic_write "$2/manifest.json" "$content"$'\n'
+}
+
+# manifest_artifact_sha256 MANIFEST FILE: prints the sha256 that MANIFEST lists for the artifact
+# FILE (empty when it lists none). A search for {"path": FILE, "sha256": HEX} as
+# manifest_artifacts_json writes it, not a JSON parser.
+manifest_artifact_sha256() {
+  local manifest="$1" file="$2" content pattern
+  [ -f "$manifest" ] || return 0
+  content="$(cat -- "$manifest" 2>/dev/null)" || return 0
+  pattern='"path"[[:space:]]*:[[:space:]]*"'"${file//./[.]}"'"[[:space:]]*,[[:space:]]*"sha256"[[:space:]]*:[[:space:]]*"([0-9a-f]{64})"'
+  [[ "$content" =~ $pattern ]] && printf '%s' "${BASH_REMATCH[1]}"
+  return 0
 }

@@ -1,7 +1,14 @@
 # shellcheck shell=bash
 # Checks made before a deploy or a rollback changes anything. Each one exits 3 (refused) with a
 # message saying what is wrong and what to do.
-# Needs: log.sh, compose.sh, pointer.sh, releases.sh.
+# Needs: log.sh, lock.sh, compose.sh, pointer.sh, releases.sh, kv.sh.
+
+# preflight_lock COMMAND: takes DEPLOY_DIR/.lock for COMMAND (text shown to others), or exits 3
+# naming the process that holds it.
+preflight_lock() {
+  lock_acquire "$DEPLOY_DIR/.lock" "$1" ||
+    die "$EXIT_REFUSED" "another deployment holds $DEPLOY_DIR/.lock: $LOCK_HOLDER. Wait for it to finish; if that process is gone from another machine, remove $DEPLOY_DIR/.lock"
+}
 
 # preflight_docker: the docker client, a reachable engine, and a compose.
 preflight_docker() {
@@ -22,7 +29,7 @@ preflight_pointer() {
 preflight_same_environment() {
   local current="$1" environment="$2" deployed
   [ -n "$current" ] || return 0
-  deployed="$(release_env_get "$DEPLOY_DIR/releases/$current/release.env" APP_ENV)"
+  deployed="$(kv_get "$DEPLOY_DIR/releases/$current/release.env" APP_ENV)"
   [ -z "$deployed" ] || [ "$deployed" = "$environment" ] ||
     die "$EXIT_REFUSED" "$DEPLOY_DIR holds the '$deployed' environment (release $current), not '$environment'; deploy '$environment' with its own DEPLOY_DIR, e.g. DEPLOY_DIR=\$PWD/deploy-$environment"
 }

@@ -2,8 +2,12 @@
 # Releases of a deploy directory: DEPLOY_DIR/releases/<id>, id = UTC time YYYYMMDDTHHMMSSZ.
 # Listing, derived status, rollback candidate, BAD markers, release.env, retention.
 # Status is derived from files, never stored: current (the pointer), incomplete (no
-# manifest.json), failed (manifest status failed), bad (BAD marker), deployed (otherwise).
-# Needs: atomic.sh, log.sh.
+# manifest.json), invalid (manifest.json breaks the rule of release_manifest_read), failed
+# (manifest status failed), bad (BAD marker), deployed (otherwise).
+# Needs: atomic.sh, kv.sh, lock.sh (lock_owner), log.sh.
+
+MANIFEST_STATE=""
+MANIFEST_PROBLEM=""
 
 # release_id_valid ID: succeeds when ID has the form YYYYMMDDTHHMMSSZ.
 release_id_valid() {
@@ -39,58 +43,84 @@ release_newest() {
   release_list "$1" | tail -n 1
 }
 
-# release_env_get FILE KEY: prints KEY's value from a KEY=VALUE file (release.env, BAD). The
-# file is read, never sourced. Prints nothing when the key or the file is absent.
-release_env_get() {
-  local file="$1" key="$2" line
-  [ -f "$file" ] || return 0
-  while IFS= read -r line || [ -n "$line" ]; do
-    line="${line%$'\r'}"
-    if [[ "$line" == "$key="* ]]; then
-      printf '%s' "${line#*=}"
-      return 0
-    fi
-  done <"$file"
+# release_manifest_read DIR ID: applies the manifest rule shared with reldash (README, "Cible
+# d'un retour arrière") to DIR/releases/ID/manifest.json, without parsing JSON. The file must
+# start with { and end with } (a truncated write does not), carry "schema_version": 1, name
+# this release in every "release_id", and hold exactly one "status" of deployed or failed (the
+# health gate's status is healthy, unhealthy or skipped). Sets MANIFEST_STATE to missing,
+# invalid, failed or deployed, and MANIFEST_PROBLEM to why it is invalid.
+release_manifest_read() {
+  local file="$1/releases/$2/manifest.json" id="$2" content trimmed found
+  local version_re='"schema_version"[[:space:]]*:[[:space:]]*([^,}[:space:]]+)'
+  local -a ids=() outcomes=()
+  MANIFEST_STATE=invalid
+  MANIFEST_PROBLEM=""
+  if [ ! -f "$file" ]; then
+    MANIFEST_STATE=missing
+    return 0
+  fi
+  if ! content="$(cat -- "$file" 2>/dev/null)"; then
+    MANIFEST_PROBLEM="manifest.json cannot be read"
+    return 0
+  fi
+  trimmed="${content#"${content%%[![:space:]]*}"}"
+  trimmed="${trimmed%"${trimmed##*[![:space:]]}"}"
+  if [[ "$trimmed" != "{"*"}" ]]; then
+    MANIFEST_PROBLEM="manifest.json does not run from { to } (truncated or not a JSON object)"
+    return 0
+  fi
+  if [[ ! "$content" =~ $version_re ]] || [ "${BASH_REMATCH[1]}" != 1 ]; then
+    MANIFEST_PROBLEM="manifest.json has schema_version ${BASH_REMATCH[1]:-(missing)}, not 1"
+    return 0
+  fi
+  _release_manifest_strings ids "$content" release_id '[^"]*'
+  [ "${#ids[@]}" -gt 0 ] || MANIFEST_PROBLEM="manifest.json has no release_id"
+  for found in ${ids[@]+"${ids[@]}"}; do
+    [ "$found" = "$id" ] || MANIFEST_PROBLEM="manifest.json names release $found, not $id"
+  done
+  [ -z "$MANIFEST_PROBLEM" ] || return 0
+  _release_manifest_strings outcomes "$content" status 'deployed|failed'
+  if [ "${#outcomes[@]}" -ne 1 ]; then
+    MANIFEST_PROBLEM="manifest.json has ${#outcomes[@]} status values deployed or failed, not exactly one"
+    return 0
+  fi
+  MANIFEST_STATE="${outcomes[0]}"
 }
 
-# release_env_pairs FILE: prints each KEY=VALUE line of FILE (comments and blanks skipped), for
-# `env` or `mapfile`.
-release_env_pairs() {
-  local file="$1" line
-  while IFS= read -r line || [ -n "$line" ]; do
-    line="${line%$'\r'}"
-    [[ "$line" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] && printf '%s\n' "$line"
-  done <"$file"
+# _release_manifest_strings ARRAY TEXT KEY VALUE_RE: fills ARRAY with the value of each
+# "KEY": "VALUE" pair of TEXT whose value matches the regular expression VALUE_RE.
+_release_manifest_strings() {
+  local -n __rms_found="$1"
+  local rest="$2" pattern="\"$3\"[[:space:]]*:[[:space:]]*\"($4)\""
+  __rms_found=()
+  while [[ "$rest" =~ $pattern ]]; do
+    __rms_found+=("${BASH_REMATCH[1]}")
+    rest="${rest#*"${BASH_REMATCH[0]}"}"
+  done
 }
 
-# release_manifest_failed DIR ID: succeeds when the release's manifest records status failed.
-# Not a JSON parser: manifests are written by this library, one "status" key per line.
-release_manifest_failed() {
-  grep -Eq '^[[:space:]]*"status"[[:space:]]*:[[:space:]]*"failed"' "$1/releases/$2/manifest.json" 2>/dev/null
-}
-
-# release_status DIR ID CURRENT: prints current, incomplete, failed, bad or deployed.
+# release_status DIR ID CURRENT: prints current, incomplete, invalid, failed, bad or deployed.
 release_status() {
-  local dir="$1" id="$2" current="$3" path="$1/releases/$2"
+  local dir="$1" id="$2" current="$3"
   if [ "$id" = "$current" ]; then
     printf 'current'
-  elif [ ! -f "$path/manifest.json" ]; then
-    printf 'incomplete'
-  elif release_manifest_failed "$dir" "$id"; then
-    printf 'failed'
-  elif [ -f "$path/BAD" ]; then
-    printf 'bad'
-  else
-    printf 'deployed'
+    return 0
   fi
+  release_manifest_read "$dir" "$id"
+  case "$MANIFEST_STATE" in
+    missing) printf 'incomplete' ;;
+    invalid | failed) printf '%s' "$MANIFEST_STATE" ;;
+    *) if [ -f "$dir/releases/$id/BAD" ]; then printf 'bad'; else printf 'deployed'; fi ;;
+  esac
 }
 
-# release_is_target DIR ID: succeeds when ID can be rolled back to: complete (manifest and
-# release.env), not failed, no BAD marker.
+# release_is_target DIR ID: succeeds when ID can be rolled back to: a valid manifest with
+# status deployed, a release.env, no BAD marker.
 release_is_target() {
   local path="$1/releases/$2"
-  [ -f "$path/manifest.json" ] && [ -f "$path/release.env" ] && [ ! -f "$path/BAD" ] &&
-    ! release_manifest_failed "$1" "$2"
+  [ -f "$path/release.env" ] && [ ! -f "$path/BAD" ] || return 1
+  release_manifest_read "$1" "$2"
+  [ "$MANIFEST_STATE" = deployed ]
 }
 
 # release_why_not_target DIR ID: prints why ID cannot be rolled back to (empty when it can).
@@ -98,13 +128,18 @@ release_why_not_target() {
   local dir="$1" id="$2" path="$1/releases/$2"
   if [ ! -d "$path" ]; then
     printf 'release %s does not exist in %s/releases' "$id" "$dir"
-  elif [ ! -f "$path/manifest.json" ]; then
+    return 0
+  fi
+  release_manifest_read "$dir" "$id"
+  if [ "$MANIFEST_STATE" = missing ]; then
     printf 'release %s is incomplete (no manifest.json: its deploy never finished)' "$id"
-  elif release_manifest_failed "$dir" "$id"; then
+  elif [ "$MANIFEST_STATE" = invalid ]; then
+    printf 'release %s is invalid: %s' "$id" "$MANIFEST_PROBLEM"
+  elif [ "$MANIFEST_STATE" = failed ]; then
     printf 'release %s failed its deploy (manifest status failed)' "$id"
   elif [ -f "$path/BAD" ]; then
     printf 'release %s is marked BAD (%s); delete %s/BAD first if you are sure' \
-      "$id" "$(release_env_get "$path/BAD" reason)" "$path"
+      "$id" "$(kv_get "$path/BAD" reason)" "$path"
   elif [ ! -f "$path/release.env" ]; then
     printf 'release %s has no release.env' "$id"
   fi
@@ -118,7 +153,7 @@ release_rollback_target() {
     [[ "$id" < "$current" ]] || continue
     release_is_target "$dir" "$id" || continue
     if [ -n "$environment" ] &&
-      [ "$(release_env_get "$dir/releases/$id/release.env" APP_ENV)" != "$environment" ]; then
+      [ "$(kv_get "$dir/releases/$id/release.env" APP_ENV)" != "$environment" ]; then
       continue
     fi
     found="$id"
@@ -156,7 +191,7 @@ release_prune_plan() {
 release_remove() {
   local dir="$1" id="$2" image
   release_id_valid "$id" || return 1
-  image="$(release_env_get "$dir/releases/$id/release.env" API_IMAGE)"
+  image="$(kv_get "$dir/releases/$id/release.env" API_IMAGE)"
   rm -rf -- "${dir:?}/releases/$id"
   if [ -n "$image" ] && [[ "$image" == *":$id" ]] && command -v docker >/dev/null 2>&1; then
     if docker image inspect "$image" >/dev/null 2>&1; then

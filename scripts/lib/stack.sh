@@ -2,7 +2,7 @@
 # shellcheck disable=SC2034 # the globals set here are this library's results, read by its callers
 # Running a release: `compose up -d` from its pinned files, then the health gate; bringing a
 # known-good release back after a failure. Used by deploy_local.sh and rollback.sh alike.
-# Needs: compose.sh, health.sh, releases.sh, log.sh.
+# Needs: compose.sh, health.sh, kv.sh, log.sh.
 
 STACK_URL=""
 STACK_REASON=""
@@ -10,7 +10,7 @@ STACK_SERVING=""
 
 # stack_url DIR ID: prints the base URL a release answers on (127.0.0.1 and its pinned port).
 stack_url() {
-  printf 'http://127.0.0.1:%s' "$(release_env_get "$1/releases/$2/release.env" API_PORT)"
+  printf 'http://127.0.0.1:%s' "$(kv_get "$1/releases/$2/release.env" API_PORT)"
 }
 
 # stack_image_present REF: succeeds when the image REF exists in the local engine.
@@ -24,7 +24,7 @@ stack_up() {
   local dir="$1" id="$2" timeout="$3"
   STACK_REASON=""
   STACK_URL="$(stack_url "$dir" "$id")"
-  log_info "starting release $id (compose project $(release_env_get "$dir/releases/$id/release.env" COMPOSE_PROJECT_NAME))"
+  log_info "starting release $id (compose project $(kv_get "$dir/releases/$id/release.env" COMPOSE_PROJECT_NAME))"
   if ! log_run_quiet "docker compose up for release $id" compose_release "$dir" "$id" up -d --remove-orphans; then
     STACK_REASON="'compose up' failed for release $id"
     return 1
@@ -61,7 +61,7 @@ stack_bring_back() {
     STACK_SERVING="no earlier release to bring back: nothing is serving (the database keeps its data)"
     return 1
   fi
-  if ! stack_image_present "$(release_env_get "$dir/releases/$good/release.env" API_IMAGE)"; then
+  if ! stack_image_present "$(kv_get "$dir/releases/$good/release.env" API_IMAGE)"; then
     STACK_SERVING="release $good cannot be brought back: its image is gone; nothing healthy is serving"
     return 1
   fi
@@ -69,7 +69,7 @@ stack_bring_back() {
   if stack_up "$dir" "$good" "$timeout"; then
     STACK_SERVING="release $good is serving again at $STACK_URL (verified healthy)"
   else
-    STACK_SERVING="release $good was started again but is NOT healthy ($STACK_REASON): nothing healthy is serving; see 'docker compose -p $(release_env_get "$dir/releases/$good/release.env" COMPOSE_PROJECT_NAME) logs'"
+    STACK_SERVING="release $good was started again but is NOT healthy ($STACK_REASON): nothing healthy is serving; see 'docker compose -p $(kv_get "$dir/releases/$good/release.env" COMPOSE_PROJECT_NAME) logs'"
     code=1
   fi
   STACK_REASON="$saved_reason" HEALTH_ATTEMPTS="$saved_attempts" HEALTH_DURATION_MS="$saved_ms"

@@ -40,17 +40,19 @@ struct ConfigTests {
         #expect(config.fault5xxRate == 0)
         #expect(config.shutdown.gracePeriod == .seconds(8))
         #expect(config.shutdown.drainDelay == .zero)
+        #expect(config.readinessTimeout == .seconds(2))
     }
 
     @Test func everyProblemIsListedAtOnce() {
         let found = problems([
             "APP_ENV": "production", "HTTP_PORT": "0", "DATABASE_PORT": "x", "LOG_LEVEL": "loud", "LOG_FORMAT": "xml",
             "FAULT_5XX_RATE": "1.5", "DATABASE_POOL_SIZE": "0", "SHUTDOWN_GRACE_PERIOD": "-1",
+            "READINESS_TIMEOUT": "0",
         ])
         let variables = [
             "APP_ENV", "HTTP_PORT", "DATABASE_HOST", "DATABASE_PORT", "DATABASE_NAME", "DATABASE_USER",
             "DATABASE_PASSWORD", "LOG_LEVEL", "LOG_FORMAT", "FAULT_5XX_RATE", "DATABASE_POOL_SIZE",
-            "SHUTDOWN_GRACE_PERIOD",
+            "SHUTDOWN_GRACE_PERIOD", "READINESS_TIMEOUT",
         ]
         for variable in variables {
             #expect(found.contains { $0.contains(variable) }, "no problem names \(variable): \(found)")
@@ -113,9 +115,19 @@ struct ConfigTests {
     }
 
     @Test func durationsAcceptDecimalSeconds() throws {
-        let config = try load(["DATABASE_QUERY_TIMEOUT": "0.25", "SHUTDOWN_DRAIN_DELAY": "2"])
+        let config = try load([
+            "DATABASE_QUERY_TIMEOUT": "0.25", "SHUTDOWN_DRAIN_DELAY": "2", "READINESS_TIMEOUT": "0.5",
+        ])
         #expect(config.database.queryTimeout == .milliseconds(250))
         #expect(config.shutdown.drainDelay == .seconds(2))
+        #expect(config.readinessTimeout == .milliseconds(500))
+    }
+
+    @Test func readinessTimeoutOutsideItsRangeIsAProblem() {
+        for value in ["0.05", "61", "soon"] {
+            let found = problems(Self.minimal.merging(["READINESS_TIMEOUT": value]) { _, new in new })
+            #expect(found == ["READINESS_TIMEOUT=\"\(value)\" must be a number in 0.1...60"])
+        }
     }
 
     @Test func emptyValuesCountAsUnset() throws {

@@ -57,6 +57,12 @@ struct LoggingTests {
         #expect((object["time"] as? String)?.hasSuffix("Z") == true)
     }
 
+    @Test func laterMetadataLayersWinAndKeysAreSorted() {
+        let fields = LogLineRenderer.fields(["b": "handler", "a": "handler"], nil, ["b": "event", "c": "event"])
+        #expect(fields.map(\.key) == ["a", "b", "c"])
+        #expect(fields.map { "\($0.value)" } == ["handler", "event", "event"])
+    }
+
     @Test func textFormatIsReadable() {
         let line = LogLineRenderer.text(time: "T", level: .warning, message: "m", metadata: ["a": "1", "b": "2"])
         #expect(line == "T WARNING m a=1 b=2")

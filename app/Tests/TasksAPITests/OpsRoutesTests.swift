@@ -36,6 +36,21 @@ struct OpsRoutesTests {
         }
     }
 
+    @Test func notReadyWithinReadinessTimeoutWhenTheDatabaseNeverAnswers() async throws {
+        var app = TestApp(schema: UnresponsiveSchema())
+        app.config.readinessTimeout = .milliseconds(300)
+        let started = ContinuousClock.now
+        try await app.run { client in
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(response.object["reason"] as? String == "database_unavailable")
+                let error = response.object["error"] as? [String: Any]
+                #expect(error?["message"] as? String == "the database did not answer within 0.3 s")
+            }
+        }
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
     @Test func notReadyWhenTheSchemaIsBehind() async throws {
         let store = InMemoryTaskStore()
         await store.setVersion(0)

@@ -7,19 +7,24 @@ import Testing
 
 @Suite("Store with no database behind it")
 struct UnreachableDatabaseTests {
-    @Test func callsFailWithinTheQueryTimeoutInsteadOfHanging() async throws {
+    /// Port 1 on the loopback: nothing listens there, every connection is refused at once.
+    static func closedPort(queryTimeout: Duration = .seconds(5), startupTimeout: Duration = .seconds(30))
+        -> DatabaseSettings
+    {
+        DatabaseSettings(
+            host: "127.0.0.1", port: 1, name: "none", user: "none", password: "none", tls: .disable,
+            connectTimeout: .milliseconds(200), queryTimeout: queryTimeout, startupTimeout: startupTimeout)
+    }
+
+    static var quietLogger: Logger {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let settings = DatabaseSettings(
-            host: "127.0.0.1",
-            port: 1,
-            name: "none",
-            user: "none",
-            password: "none",
-            tls: .disable,
-            connectTimeout: .milliseconds(200),
-            queryTimeout: .milliseconds(500)
-        )
+        return logger
+    }
+
+    @Test func callsFailWithinTheQueryTimeoutInsteadOfHanging() async throws {
+        let logger = Self.quietLogger
+        let settings = Self.closedPort(queryTimeout: .milliseconds(500))
         let client = DatabaseConnector(settings: settings).makeClient(logger: logger)
         let store = PostgresTaskStore(client: client, queryTimeout: settings.queryTimeout, logger: logger)
         await withTaskGroup(of: Void.self) { group in
@@ -40,20 +45,9 @@ struct UnreachableDatabaseTests {
     }
 
     @Test func startupWaitGivesUpAfterTheStartupTimeout() async throws {
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let settings = DatabaseSettings(
-            host: "127.0.0.1",
-            port: 1,
-            name: "none",
-            user: "none",
-            password: "none",
-            tls: .disable,
-            connectTimeout: .milliseconds(200),
-            startupTimeout: .milliseconds(600)
-        )
+        let settings = Self.closedPort(startupTimeout: .milliseconds(600))
         do {
-            try await DatabaseConnector(settings: settings).waitUntilReachable(logger: logger)
+            try await DatabaseConnector(settings: settings).waitUntilReachable(logger: Self.quietLogger)
             Issue.record("reachable without a database")
         } catch {
             guard case .unreachable(let target, _, _) = error else {

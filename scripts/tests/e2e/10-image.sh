@@ -142,7 +142,7 @@ start_stack() {
     -e POSTGRES_USER=tasks -e POSTGRES_DB=tasks -e POSTGRES_PASSWORD_FILE=/run/secrets/db_password \
     -v "$secrets/db_password:/run/secrets/db_password:ro" "${POSTGRES_IMAGE:-postgres:15-bookworm}" >/dev/null
   t_wait_for "postgres" 60 docker exec "$PREFIX-db" pg_isready -q -h 127.0.0.1 -U tasks -d tasks || return 1
-  API_PORT="$(docker_free_port 18180)"
+  API_PORT="$(free_local_port)"
   docker run -d --name "$PREFIX-api" --network "$NETWORK" --read-only --tmpfs /tmp --cap-drop ALL \
     --security-opt no-new-privileges:true -p "127.0.0.1:$API_PORT:8080" \
     -e APP_ENV=dev -e RELEASE_ID=e2e-image -e DATABASE_HOST=db -e DATABASE_NAME=tasks -e DATABASE_USER=tasks \

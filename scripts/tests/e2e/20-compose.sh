@@ -205,7 +205,7 @@ time.sleep(300)' "$port" &
 
 test_port_taken() {
   local port out code=0
-  port="$(docker_free_port 18090)"
+  port="$(free_local_port)"
   start_listener "$port" || { t_fail "a taken port is refused" "could not start a listener"; return 0; }
   out="$(API_PORT="$port" "$CHECKOUT/scripts/dev_up.sh" --no-build 2>&1)" || code=$?
   kill "$LISTENER_PID" 2>/dev/null || true
@@ -357,7 +357,7 @@ main() {
   docker_compose_require "compose stack" || exit 0
   t_require "compose stack" curl "apt-get install curl" || exit 0
   export COMPOSE_PROJECT_NAME="$PROJECT" API_IMAGE="$E2E_IMAGE"
-  API_PORT="$(docker_free_port 18080)"
+  API_PORT="$(free_local_port)"
   export API_PORT
   BASE="http://127.0.0.1:$API_PORT"
   make_checkout

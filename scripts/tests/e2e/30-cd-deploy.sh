@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # End-to-end tests of the simulated CD against real containers: scripts/deploy_local.sh and
 # scripts/rollback.sh with the real api image (built once by the first deploy, then deployed with
-# --no-build where the scenario allows) and the PostgreSQL image of .tools/local-images.env.
+# --no-build where the scenario allows) and the PostgreSQL image of .tools/local-images.env:
+# Capistrano's scenarios, failures and how they are undone (health gate, SIGTERM, pointer switch,
+# SIGKILL), the lock, Windows mode, data, retention, saved images, schemas and secrets.
 # Everything runs under its own compose project (cde2e), image repository (cde2e-api), host port
-# 28080 and deploy directories in TEST_TMP; all of it is removed at the end.
+# (a free one) and deploy directories in TEST_TMP; all of it is removed at the end.
 set -Eeuo pipefail
 # shellcheck source=scripts/tests/lib/harness.sh
 source "$REPO_ROOT/scripts/tests/lib/harness.sh"
 # shellcheck source=scripts/tests/lib/cd.sh
 source "$REPO_ROOT/scripts/tests/lib/cd.sh"
-# shellcheck source=scripts/lib/local_images.sh
-source "$REPO_ROOT/scripts/lib/local_images.sh"
+# shellcheck source=scripts/tests/lib/docker.sh
+source "$REPO_ROOT/scripts/tests/lib/docker.sh"
 cd_source_libs
 export LOG_PREFIX=cd-e2e
 
-readonly PROJECT=cde2e API_REPO=cde2e-api PORT=28080
+readonly PROJECT=cde2e API_REPO=cde2e-api
+PORT="$(free_local_port)"
+readonly PORT
 readonly DEPLOY="$REPO_ROOT/scripts/deploy_local.sh" ROLLBACK="$REPO_ROOT/scripts/rollback.sh"
 readonly BASE_IMAGE="$API_REPO:base"
 export DEPLOY_PROJECT_NAME="$PROJECT" DEPLOY_IMAGE_REPO="$API_REPO" API_PORT="$PORT"
@@ -24,24 +28,18 @@ unset DEPLOY_DIR DEPLOY_POINTER DEPLOY_COMPOSE_FILE
 
 # --- helpers ---------------------------------------------------------------------------------
 
-# run_deploy DIR ARGS...: deploy_local.sh into deploy dir DIR; exit code in RUN_CODE, output in
+# run_script SCRIPT DIR ARGS...: runs SCRIPT on deploy dir DIR; exit code in RUN_CODE, output in
 # RUN_OUTPUT (also appended to DIR.out for the failure report).
-run_deploy() {
-  local dir="$1"
-  shift
+run_script() {
+  local script="$1" dir="$2"
+  shift 2
   RUN_CODE=0
-  RUN_OUTPUT="$(DEPLOY_DIR="$dir" "$DEPLOY" "$@" 2>&1)" || RUN_CODE=$?
+  RUN_OUTPUT="$(DEPLOY_DIR="$dir" "$script" "$@" 2>&1)" || RUN_CODE=$?
   printf '%s\n' "$RUN_OUTPUT" >>"$dir.out"
 }
 
-# run_rollback DIR ARGS...: rollback.sh on deploy dir DIR (same conventions as run_deploy).
-run_rollback() {
-  local dir="$1"
-  shift
-  RUN_CODE=0
-  RUN_OUTPUT="$(DEPLOY_DIR="$dir" "$ROLLBACK" "$@" 2>&1)" || RUN_CODE=$?
-  printf '%s\n' "$RUN_OUTPUT" >>"$dir.out"
-}
+run_deploy() { run_script "$DEPLOY" "$@"; }
+run_rollback() { run_script "$ROLLBACK" "$@"; }
 
 # expect_code CODE WHAT: the last run exited CODE.
 expect_code() {
@@ -76,28 +74,9 @@ broken_compose_file() {
   printf '%s' "$file"
 }
 
-# snapshot DIR: every path under DIR with file checksums (to prove nothing changed).
-snapshot() {
-  (cd "$1" && find . -print0 | LC_ALL=C sort -z | while IFS= read -r -d '' path; do
-    if [ -L "$path" ]; then
-      printf '%s -> %s\n' "$path" "$(readlink "$path")"
-    elif [ -f "$path" ]; then
-      printf '%s %s\n' "$path" "$(sha256sum <"$path" | cut -c1-16)"
-    else
-      printf '%s/\n' "$path"
-    fi
-  done)
-}
-
-# remove_test_resources: containers, network, volume and images of this suite.
-remove_test_resources() {
-  local -a ids=()
-  mapfile -t ids < <(docker ps -aq --filter "label=com.docker.compose.project=$PROJECT")
-  [ "${#ids[@]}" -eq 0 ] || docker rm -f -v "${ids[@]}" >/dev/null 2>&1 || true
-  docker network rm "${PROJECT}_backend" >/dev/null 2>&1 || true
-  docker volume rm "${PROJECT}_db-data" >/dev/null 2>&1 || true
-  mapfile -t ids < <(docker images --format '{{.Repository}}:{{.Tag}}' "$API_REPO")
-  [ "${#ids[@]}" -eq 0 ] || docker rmi "${ids[@]}" >/dev/null 2>&1 || true
+# remove_suite_stack: containers, network, volume and images of this suite.
+remove_suite_stack() {
+  cd_remove_stack "$PROJECT" "$API_REPO"
 }
 
 # --- scenarios -------------------------------------------------------------------------------
@@ -127,7 +106,7 @@ capistranoDeployTwiceThenRollbackServesTheFirstRelease() {
   expect_code 0 "rollback.sh"
   assert_eq "$r1" "$(serving_release)" "release serving after the rollback"
   assert_eq "$r1" "$(current_of "$dir")" "current after the rollback"
-  assert_eq "rolled back from, to $r1" "$(release_env_get "$dir/releases/$r2/BAD" reason)" "BAD marker of $r2"
+  assert_eq "rolled back from, to $r1" "$(kv_get "$dir/releases/$r2/BAD" reason)" "BAD marker of $r2"
   assert_contains "$(tail -n 1 "$dir/history.jsonl")" "\"event\":\"rollback\",\"action\":\"rollback\",\"release_id\":\"$r1\""
 }
 
@@ -163,19 +142,147 @@ rollbackToATargetThatNeverBecomesHealthyBringsTheCurrentBack() {
   assert_contains "$RUN_OUTPUT" "release $current is serving again"
   assert_eq "$current" "$(current_of "$dir")" "current after the failed rollback"
   assert_eq "$current" "$(serving_release)" "release serving after the failed rollback"
-  assert_contains "$(release_env_get "$dir/releases/$target/BAD" reason)" "failed its health gate during a rollback"
+  assert_contains "$(kv_get "$dir/releases/$target/BAD" reason)" "failed its health gate during a rollback"
   assert_contains "$(tail -n 1 "$dir/history.jsonl")" '"event":"failure","action":"rollback"'
+}
+
+# two_releases DIR: deploys twice with --no-build; sets R1 and R2 (current).
+two_releases() {
+  deploy_ok "$1" --no-build
+  R1="$DEPLOYED"
+  deploy_ok "$1" --no-build
+  R2="$DEPLOYED"
+}
+
+# The operator stops a rollback (SIGTERM, what reldash sends on Ctrl-C) while its health gate
+# waits for a target that cannot become ready: the release that was serving comes back and is
+# verified, the failure is in the history, and the target is NOT marked BAD (its health was not
+# what stopped the rollback), so it is still the rollback target once repaired.
+rollbackStoppedBySigtermWhileTheTargetStartsBringsTheCurrentBackWithoutBlamingIt() {
+  local dir="$TEST_TMP/stop" pid code=0 compose
+  two_releases "$dir"
+  compose="$dir/releases/$R1/docker-compose.yml"
+  cp "$compose" "$TEST_TMP/stop-compose.yml"
+  cp "$(broken_compose_file)" "$compose"
+  DEPLOY_DIR="$dir" "$ROLLBACK" --timeout 120 >"$dir.stopped.out" 2>&1 &
+  pid=$!
+  t_wait_for "the rollback's health gate" 60 grep -q "health gate:" "$dir.stopped.out" ||
+    cd_fail "the rollback never reached its health gate: $(tail -n 5 "$dir.stopped.out")"
+  kill -TERM "$pid"
+  wait "$pid" || code=$?
+  RUN_OUTPUT="$(cat "$dir.stopped.out")"
+  assert_eq 1 "$code" "exit of the stopped rollback"
+  assert_contains "$RUN_OUTPUT" "stopped by SIGTERM while release $R1 was starting"
+  assert_contains "$RUN_OUTPUT" "release $R2 is serving again"
+  assert_eq "$R2" "$(current_of "$dir")" "current after the stopped rollback"
+  assert_eq "$R2" "$(serving_release)" "release serving after the stopped rollback"
+  assert_no_path "$dir/releases/$R1/BAD"
+  assert_no_path "$dir/.lock"
+  assert_contains "$(tail -n 1 "$dir/history.jsonl")" '"event":"failure","action":"rollback"'
+  assert_contains "$(tail -n 1 "$dir/history.jsonl")" "stopped by SIGTERM"
+  cp "$TEST_TMP/stop-compose.yml" "$compose"
+  run_rollback "$dir"
+  expect_code 0 "rollback once the target is repaired"
+  assert_eq "$R1" "$(serving_release)" "release serving after the second rollback"
+}
+
+# The target comes up healthy but the pointer cannot be switched (symlink mode, an `ln` that
+# copies): the release that was serving comes back, the target is not blamed.
+rollbackWhosePointerSwitchFailsBringsTheCurrentBack() {
+  local dir="$TEST_TMP/stop" current target
+  deploy_ok "$dir" --no-build
+  current="$DEPLOYED"
+  target="$(release_rollback_target "$dir" "$current" dev)"
+  [ -n "$target" ] || cd_fail "no rollback target in $dir"
+  cd_fake_ln_copies
+  PATH="$CASE_DIR/bin:$PATH" DEPLOY_POINTER=symlink run_rollback "$dir"
+  expect_code 1 "rollback whose pointer switch fails"
+  assert_contains "$RUN_OUTPUT" "could not create a symlink"
+  assert_contains "$RUN_OUTPUT" "release $current is serving again"
+  assert_eq "$current" "$(current_of "$dir")" "current"
+  assert_eq "$current" "$(serving_release)" "release serving"
+  assert_no_path "$dir/releases/$target/BAD"
+}
+
+# A second stop while the release that was serving is being restored abandons the restore
+# (both releases are made unable to become ready, so the restore is surely still waiting): the
+# script says so, exits 1 and releases the lock; nothing is marked BAD.
+rollbackStoppedTwiceAbandonsTheRestoreAndSaysSo() {
+  local dir="$TEST_TMP/stop" current target pid code=0 out="$TEST_TMP/stop.twice.out"
+  current="$(current_of "$dir")"
+  target="$(release_rollback_target "$dir" "$current" dev)"
+  [ -n "$target" ] || cd_fail "no rollback target in $dir"
+  cp "$(broken_compose_file)" "$dir/releases/$target/docker-compose.yml"
+  cp "$(broken_compose_file)" "$dir/releases/$current/docker-compose.yml"
+  # shellcheck disable=SC2016 # expanded by the inner bash
+  DEPLOY_DIR="$dir" setsid bash -c 'echo $$ >"$1"; exec "$2" --timeout 120' _ "$TEST_TMP/twice.pid" "$ROLLBACK" \
+    >"$out" 2>&1 &
+  t_wait_for "the rollback's health gate" 60 grep -q "health gate: .*= $target" "$out" ||
+    cd_fail "the rollback never reached its health gate: $(tail -n 5 "$out")"
+  pid="$(cat "$TEST_TMP/twice.pid")"
+  kill -TERM -- "-$pid"
+  t_wait_for "the restore's health gate" 60 grep -q "health gate: .*= $current" "$out" ||
+    cd_fail "the restore never reached its health gate: $(tail -n 5 "$out")"
+  kill -TERM -- "-$pid"
+  wait "$pid" || code=$?
+  RUN_OUTPUT="$(cat "$out")"
+  assert_eq 1 "$code" "exit of the rollback stopped twice"
+  assert_contains "$RUN_OUTPUT" "the restore of $current was interrupted"
+  assert_no_path "$dir/.lock"
+  assert_eq "$current" "$(current_of "$dir")" "current"
+  assert_no_path "$dir/releases/$target/BAD"
+}
+
+# image_id REF: prints the id of a local image ("" when it is not in the engine).
+image_id() {
+  docker image inspect --format '{{.Id}}' "$1" 2>/dev/null || true
+}
+
+# Release 1 is deployed with --save-image from an image of its own, which is then removed from
+# the engine. A damaged archive is refused (exit 3, nothing changed); the intact one is loaded
+# and release 1 serves again.
+rollbackLoadsTheSavedImageOfATargetWhoseImageWasRemoved() {
+  local dir="$TEST_TMP/saved" source="$API_REPO:saved-source" r1 r2 id archive before
+  printf 'FROM %s\nLABEL io.tasks-api.test=saved-image\n' "$BASE_IMAGE" |
+    DOCKER_BUILDKIT=1 docker build -q -t "$source" - >/dev/null || cd_fail "could not derive $source"
+  DEPLOY_SOURCE_IMAGE="$source" deploy_ok "$dir" --no-build --save-image
+  r1="$DEPLOYED"
+  archive="$dir/releases/$r1/image.tar.gz"
+  assert_file "$archive"
+  assert_eq "$(sha256sum "$archive" | cut -d' ' -f1)" \
+    "$(manifest_artifact_sha256 "$dir/releases/$r1/manifest.json" image.tar.gz)" "sha256 listed in the manifest"
+  deploy_ok "$dir" --no-build
+  r2="$DEPLOYED"
+  id="$(image_id "$API_REPO:$r1")"
+  docker rmi "$API_REPO:$r1" "$source" >/dev/null
+  assert_eq "" "$(image_id "$id")" "image $id after removing its tags"
+  cp "$archive" "$TEST_TMP/saved-archive"
+  printf 'x' | dd of="$archive" bs=1 seek=1000 conv=notrunc status=none
+  before="$(cd_snapshot "$dir")"
+  run_rollback "$dir"
+  expect_code 3 "rollback with a damaged saved image"
+  assert_contains "$RUN_OUTPUT" "image.tar.gz is damaged"
+  assert_contains "$RUN_OUTPUT" "Nothing was changed"
+  assert_eq "$before" "$(cd_snapshot "$dir")" "deploy dir"
+  assert_eq "" "$(image_id "$id")" "image after the refused rollback"
+  assert_eq "$r2" "$(serving_release)" "release serving after the refused rollback"
+  cp "$TEST_TMP/saved-archive" "$archive"
+  run_rollback "$dir"
+  expect_code 0 "rollback loading the saved image"
+  assert_contains "$RUN_OUTPUT" "loaded $API_REPO:$r1 from"
+  assert_eq "$id" "$(image_id "$API_REPO:$r1")" "id of the loaded image"
+  assert_eq "$r1" "$(serving_release)" "release serving after the rollback"
 }
 
 rollbackWithASingleReleaseRefusesAndChangesNothing() {
   local dir="$TEST_TMP/single" r1 before
   deploy_ok "$dir" --no-build
   r1="$DEPLOYED"
-  before="$(snapshot "$dir")"
+  before="$(cd_snapshot "$dir")"
   run_rollback "$dir"
   expect_code 3 "rollback.sh with one release"
   assert_contains "$RUN_OUTPUT" "no release to roll back to"
-  assert_eq "$before" "$(snapshot "$dir")" "deploy dir"
+  assert_eq "$before" "$(cd_snapshot "$dir")" "deploy dir"
   assert_eq "$r1" "$(serving_release)" "release serving"
 }
 
@@ -191,7 +298,7 @@ releaseThatNeverBecomesReadyFailsAndThePreviousServes() {
   failed="$(release_newest "$dir")"
   [ "$failed" != "$previous" ] || cd_fail "no new release directory"
   assert_contains "$(cat "$dir/releases/$failed/manifest.json")" '"status": "failed"'
-  assert_contains "$(release_env_get "$dir/releases/$failed/BAD" reason)" "health gate failed"
+  assert_contains "$(kv_get "$dir/releases/$failed/BAD" reason)" "health gate failed"
   assert_eq "$previous" "$(current_of "$dir")" "current after the failure"
   assert_eq "$previous" "$(serving_release)" "release serving after the failure"
   assert_contains "$RUN_OUTPUT" "release $previous is serving again"
@@ -348,41 +455,25 @@ noSecretInAnyReleaseDirectoryOrHistory() {
 # --- suite -----------------------------------------------------------------------------------
 
 prerequisites() {
-  t_require "cd-e2e: docker" docker "install docker.io (scripts/ci/provision.sh)" || return 1
-  t_require "cd-e2e: curl" curl "apt-get install curl" || return 1
+  cd_require_deploy_engine cd-e2e || return 1
   t_require "cd-e2e: check-jsonschema" check-jsonschema "run scripts/ci/provision.sh" || return 1
-  if ! docker info >/dev/null 2>&1; then
-    t_skip "cd-e2e: docker engine" "the Docker engine does not answer; run scripts/ci/provision.sh"
-    return 1
-  fi
-  load_local_images "$REPO_ROOT"
-  if [ -z "${POSTGRES_IMAGE:-}" ] || ! docker image inspect "$POSTGRES_IMAGE" >/dev/null 2>&1; then
-    t_skip "cd-e2e: postgres image" "POSTGRES_IMAGE '${POSTGRES_IMAGE:-}' is not in the engine; run scripts/images/build-local-base-images.sh"
-    return 1
-  fi
-  if [ ! -f "${DEPLOY_BUILD_CONTEXT:-$REPO_ROOT}/Dockerfile" ]; then
-    t_fail "cd-e2e: Dockerfile" "no Dockerfile in ${DEPLOY_BUILD_CONTEXT:-$REPO_ROOT}: the api image cannot be built"
-    return 1
-  fi
-}
-
-make_secret() {
-  mkdir -p "$DEPLOY_SECRETS_DIR"
-  chmod 700 "$DEPLOY_SECRETS_DIR"
-  (umask 022 && head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$DEPLOY_SECRETS_DIR/db_password.txt")
 }
 
 main() {
   prerequisites || exit 0
-  remove_test_resources
-  trap remove_test_resources EXIT
-  make_secret
+  remove_suite_stack
+  trap remove_suite_stack EXIT
+  cd_make_secret "$DEPLOY_SECRETS_DIR"
   local case
   for case in \
     deployBuildsTheImageTaggedWithTheReleaseIdAndLabelledWithTheCommit \
     capistranoDeployTwiceThenRollbackServesTheFirstRelease \
     capistranoDeployThreeTimesThenRollbackToTheFirstServesIt \
     rollbackToATargetThatNeverBecomesHealthyBringsTheCurrentBack \
+    rollbackStoppedBySigtermWhileTheTargetStartsBringsTheCurrentBackWithoutBlamingIt \
+    rollbackWhosePointerSwitchFailsBringsTheCurrentBack \
+    rollbackStoppedTwiceAbandonsTheRestoreAndSaysSo \
+    rollbackLoadsTheSavedImageOfATargetWhoseImageWasRemoved \
     rollbackWithASingleReleaseRefusesAndChangesNothing \
     releaseThatNeverBecomesReadyFailsAndThePreviousServes \
     twoDeploysAtOnceTheSecondIsRefusedNamingTheHolder \

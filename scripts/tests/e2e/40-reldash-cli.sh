@@ -135,7 +135,7 @@ json_documents_match_schema() {
 # answer (health unavailable, timeout) before a generous deadline, with exit 0.
 silent_prometheus() {
   local port started elapsed
-  port="$(prom_free_port)"
+  port="$(free_local_port)"
   python3 -c 'import socket, sys, time
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(64); time.sleep(600)' "$port" &
@@ -235,11 +235,9 @@ SH
 write_with_cd_library() {
   (
     set -Eeuo pipefail
-    local lib id
-    for lib in log json atomic lock releases pointer history manifest; do
-      # shellcheck source=/dev/null
-      source "$REPO_ROOT/scripts/lib/$lib.sh"
-    done
+    local id
+    # shellcheck source=scripts/lib/all.sh
+    source "$REPO_ROOT/scripts/lib/all.sh"
     export LOG_PREFIX=reldash-contract
     # shellcheck disable=SC2034 # read by manifest_write through a nameref
     local -A manifest=()
@@ -348,7 +346,7 @@ main() {
   reldash_build || exit 0
   export RELDASH_NOW=2026-11-24T19:00:00Z LC_ALL=C
   unset NO_COLOR RELDASH_CONFIG RELDASH_DEPLOY_DIR RELDASH_PROMETHEUS_URL RELDASH_TIMEOUT DEPLOY_DIR
-  CLOSED_PORT="$(prom_free_port)"
+  CLOSED_PORT="$(free_local_port)"
   readonly CLOSED_PORT
   make_main_tree
   make_other_tree

@@ -87,14 +87,13 @@ case_fault_injection_refused_in_prod() {
 case_unreachable_database_exits_69() {
   local name="app: unreachable database at start-up exits 69 after DATABASE_STARTUP_TIMEOUT" code=0
   local closed err="$TEST_TMP/unreachable.err"
-  closed="$(app_free_port)"
+  closed="$(free_local_port)"
   env DATABASE_HOST=127.0.0.1 DATABASE_PORT="$closed" DATABASE_NAME=x DATABASE_USER=x DATABASE_PASSWORD=x \
     DATABASE_STARTUP_TIMEOUT=1 DATABASE_TLS=disable LOG_FORMAT=json "$APP_BIN" migrate >"$err" 2>&1 || code=$?
   if [ "$code" -eq 69 ] && grep -q 'cannot reach the database at 127.0.0.1' "$err"; then
     t_pass "$name"
   else
-    t_fail "$name" "exit $code"
-    tail -n 5 "$err" | sed 's/^/        | /'
+    app_fail "$name" "exit $code" 5 "$err"
   fi
 }
 
@@ -108,8 +107,7 @@ case_wrong_password_exits_69_at_once() {
     [ $((SECONDS - started)) -lt 30 ]; then
     t_pass "$name"
   else
-    t_fail "$name" "exit $code after $((SECONDS - started)) s"
-    tail -n 5 "$err" | sed 's/^/        | /'
+    app_fail "$name" "exit $code after $((SECONDS - started)) s" 5 "$err"
   fi
 }
 
@@ -125,8 +123,7 @@ case_migrate_is_idempotent() {
     [ "$(sql 'SELECT count(*) FROM schema_migrations')" = 1 ]; then
     t_pass "$name"
   else
-    t_fail "$name"
-    tail -n 5 "$first" "$second" | sed 's/^/        | /'
+    app_fail "$name" "not applied exactly once" 5 "$first" "$second"
   fi
 }
 
@@ -134,8 +131,8 @@ case_two_instances_migrate_at_once() {
   local name="app: two instances starting together migrate once and both become ready"
   use_fresh_database
   local port_a port_b
-  port_a="$(app_free_port)"
-  port_b="$(app_free_port)"
+  port_a="$(free_local_port)"
+  port_b="$(free_local_port)"
   app_start twin-a "$port_a"
   app_start twin-b "$port_b"
   if app_wait_ready twin-a "$port_a" 60 && app_wait_ready twin-b "$port_b" 60; then
@@ -147,8 +144,7 @@ case_two_instances_migrate_at_once() {
       t_fail "$name" "migration applied $applied times"
     fi
   else
-    t_fail "$name" "not both ready"
-    tail -n 5 "$TEST_TMP/twin-a.log" "$TEST_TMP/twin-b.log" | sed 's/^/        | /'
+    app_fail "$name" "not both ready" 5 "$TEST_TMP/twin-a.log" "$TEST_TMP/twin-b.log"
   fi
   kill -TERM "$(app_pid twin-a)" "$(app_pid twin-b)"
   app_wait_exit twin-a 20 || true
@@ -184,11 +180,52 @@ case_readiness_follows_a_database_outage_without_restart() {
   kill -0 "$pid" 2>/dev/null || failures+=("the process died")
   post_task "$port" after-outage >/dev/null || failures+=("POST after recovery failed")
   if [ ${#failures[@]} -eq 0 ]; then t_pass "$name"; else
-    t_fail "$name" "${failures[*]}"
-    tail -n 10 "$TEST_TMP/outage.log" | sed 's/^/        | /'
+    app_fail "$name" "${failures[*]}" 10 "$TEST_TMP/outage.log"
   fi
   kill -TERM "$pid"
   app_wait_exit outage 20 || true
+}
+
+# timed_get PORT PATH BODY_FILE: GET with a 20 s cap; prints "<status> <seconds>" (status 000 when
+# nothing answered; BODY_FILE is then empty).
+timed_get() {
+  : >"$3"
+  curl -s --max-time 20 -o "$3" -w '%{http_code} %{time_total}' "http://127.0.0.1:$1$2" || true
+}
+
+# shorter_than SECONDS LIMIT: whether a curl time_total is below LIMIT seconds.
+shorter_than() {
+  awk -v t="$1" -v limit="$2" 'BEGIN { exit !(t < limit) }'
+}
+
+case_readiness_answers_within_its_timeout_while_the_database_is_silent() {
+  local name="app: while the database is silent, /readyz answers 503 within READINESS_TIMEOUT and reads 503 at DATABASE_QUERY_TIMEOUT"
+  local port pid id answer failures=()
+  use_fresh_database
+  app_start_ready silent READINESS_TIMEOUT=1 DATABASE_QUERY_TIMEOUT=4 || { t_fail "$name" "did not start"; return 0; }
+  port="$APP_PORT"
+  pid="$(app_pid silent)"
+  id="$(post_task "$port" silent)"
+  pg_freeze
+  # Bound 1 s (+1.5 s of slack for a loaded machine), well under the 4 s a request may wait.
+  read -r -a answer <<<"$(timed_get "$port" /readyz "$TEST_TMP/silent-readyz.json")"
+  [ "${answer[0]}" = 503 ] || failures+=("readyz answered ${answer[0]}")
+  shorter_than "${answer[1]}" 2.5 || failures+=("readyz took ${answer[1]} s")
+  [ "$(json_field reason <"$TEST_TMP/silent-readyz.json" 2>/dev/null)" = database_unavailable ] ||
+    failures+=("readyz body: $(cat "$TEST_TMP/silent-readyz.json")")
+  [ "$(app_status "$port" /healthz)" = 200 ] || failures+=("healthz not 200 while the database is silent")
+  # A read waits for DATABASE_QUERY_TIMEOUT (4 s), then gets 503 instead of hanging with the query.
+  read -r -a answer <<<"$(timed_get "$port" "/api/v1/tasks/$id" "$TEST_TMP/silent-get.json")"
+  [ "${answer[0]}" = 503 ] || failures+=("GET answered ${answer[0]}")
+  shorter_than "${answer[1]}" 7 || failures+=("GET took ${answer[1]} s")
+  pg_thaw
+  app_wait_ready silent "$port" 30 || failures+=("not ready again once the database answered")
+  kill -0 "$pid" 2>/dev/null || failures+=("the process died")
+  if [ ${#failures[@]} -eq 0 ]; then t_pass "$name"; else
+    app_fail "$name" "${failures[*]}" 10 "$TEST_TMP/silent.log"
+  fi
+  kill -TERM "$pid"
+  app_wait_exit silent 20 || true
 }
 
 _query_waits_on_lock() {
@@ -227,8 +264,7 @@ case_graceful_shutdown_finishes_the_request_in_flight() {
   grep -q "\"$id\"" "$TEST_TMP/inflight.body" || failures+=("in-flight body: $(cat "$TEST_TMP/inflight.body")")
   grep -q '"stopped"' "$TEST_TMP/graceful.log" || failures+=("no 'stopped' log line")
   if [ ${#failures[@]} -eq 0 ]; then t_pass "$name"; else
-    t_fail "$name" "${failures[*]}"
-    tail -n 10 "$TEST_TMP/graceful.log" | sed 's/^/        | /'
+    app_fail "$name" "${failures[*]}" 10 "$TEST_TMP/graceful.log"
   fi
 }
 
@@ -260,8 +296,7 @@ case_shutdown_is_bounded_by_the_grace_period() {
   kill "$locker" 2>/dev/null || true
   wait "$locker" 2>/dev/null || true
   if [ ${#failures[@]} -eq 0 ]; then t_pass "$name"; else
-    t_fail "$name" "${failures[*]}"
-    tail -n 10 "$TEST_TMP/stuck.log" | sed 's/^/        | /'
+    app_fail "$name" "${failures[*]}" 10 "$TEST_TMP/stuck.log"
   fi
 }
 
@@ -413,6 +448,7 @@ main() {
   case_graceful_shutdown_finishes_the_request_in_flight
   case_shutdown_is_bounded_by_the_grace_period
   case_readiness_follows_a_database_outage_without_restart
+  case_readiness_answers_within_its_timeout_while_the_database_is_silent
 }
 
 main "$@"

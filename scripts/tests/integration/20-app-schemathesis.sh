@@ -37,8 +37,7 @@ run_contract_test() {
   port="$APP_PORT"
   schemathesis "$port" "$dir" --max-examples "$EXAMPLES" || code=$?
   if [ ! -f "$dir/junit.xml" ]; then
-    t_fail "app schemathesis: run" "exit $code, no report"
-    tail -n 30 "$dir/st.log" | sed 's/^/        | /'
+    app_fail "app schemathesis: run" "exit $code, no report" 30 "$dir/st.log"
     return 0
   fi
   t_import_xunit "app schemathesis" "$dir/junit.xml"
@@ -62,8 +61,7 @@ run_with_injected_errors() {
   if [ "$code" -ne 0 ] && grep -q 'Server error' "$TEST_TMP/schemathesis-faulty/st.log"; then
     t_pass "$name"
   else
-    t_fail "$name" "exit $code"
-    tail -n 20 "$TEST_TMP/schemathesis-faulty/st.log" | sed 's/^/        | /'
+    app_fail "$name" "exit $code" 20 "$TEST_TMP/schemathesis-faulty/st.log"
   fi
 }
 

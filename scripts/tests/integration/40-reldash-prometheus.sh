@@ -218,7 +218,7 @@ main() {
   reldash_build || exit 0
   mkdir -p "$DEPLOY/releases"
   local exporter_port
-  exporter_port="$(prom_free_port)"
+  exporter_port="$(free_local_port)"
   start_exporter "$exporter_port"
   write_rules
   write_config

@@ -8,6 +8,9 @@
 #                                         # waits for /readyz; logs in $TEST_TMP/api1.log
 #   trap 'app_stop_all; pg_cleanup' EXIT
 
+# shellcheck source=scripts/tests/lib/ports.sh
+source "$REPO_ROOT/scripts/tests/lib/ports.sh"
+
 APP_PACKAGE="$REPO_ROOT/app"
 APP_BIN=""
 declare -A APP_PIDS=()
@@ -24,19 +27,13 @@ app_build() {
   APP_BIN="$(swift build --package-path "$APP_PACKAGE" --show-bin-path)/tasks-api"
 }
 
-# app_free_port: a TCP port on 127.0.0.1 that nothing listens on now, below the kernel's ephemeral
-# range (32768+) so that no outgoing connection takes it before the server binds it.
-app_free_port() {
-  local port attempt
-  for attempt in $(seq 1 50); do
-    port=$((20000 + RANDOM % 12000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      printf '%s\n' "$port"
-      return 0
-    fi
-    : "$attempt"
-  done
-  return 1
+# app_fail NAME DETAIL LINES FILE...: records NAME as failed with DETAIL and shows the last LINES
+# lines of each FILE (a server log, a command's output) under it.
+app_fail() {
+  local name="$1" detail="$2" lines="$3"
+  shift 3
+  t_fail "$name" "$detail"
+  tail -n "$lines" "$@" | sed 's/^/        | /'
 }
 
 # app_start NAME PORT [VAR=VALUE...]: starts `tasks-api serve` in the background on 127.0.0.1:PORT
@@ -82,7 +79,7 @@ app_start_ready() {
   local name="$1" attempt
   shift
   for attempt in 1 2 3; do
-    APP_PORT="$(app_free_port)"
+    APP_PORT="$(free_local_port)" || return 1
     app_start "$name" "$APP_PORT" "$@"
     app_wait_ready "$name" "$APP_PORT" 60 && return 0
     grep -q 'Address already in use' "$TEST_TMP/$name.log" || break

@@ -2,18 +2,44 @@
 # Test helpers for the simulated CD (scripts/deploy_local.sh, scripts/rollback.sh, scripts/lib):
 # one case per function, run in a subshell with errexit so the first failed assertion ends it;
 # assertions; fixtures (release directories written by the library's own writers); fake
-# commands. Sourced after harness.sh by scripts/tests/{unit,e2e}/30-cd*.sh.
+# commands; a snapshot of a directory; removal of a test stack. Sourced after harness.sh by
+# scripts/tests/{unit,e2e}/*-cd*.sh and scripts/tests/e2e/40-reldash-deploy.sh (cd_remove_stack
+# also by bench/cd/run.sh).
 
-CD_LIBS=(log json atomic lock releases pointer compose http health history manifest stack gitinfo config preflight listing)
 CD_CASE_COUNT=0
 
 # cd_source_libs: loads every library of scripts/lib used by the deployment scripts.
 cd_source_libs() {
-  local lib
-  for lib in "${CD_LIBS[@]}"; do
-    # shellcheck source=/dev/null
-    source "$REPO_ROOT/scripts/lib/$lib.sh"
-  done
+  # shellcheck source=scripts/lib/all.sh
+  source "$REPO_ROOT/scripts/lib/all.sh"
+}
+
+# cd_snapshot DIR: prints every path under DIR with the checksum of files, to compare before and
+# after a command that must change nothing.
+cd_snapshot() {
+  (cd "$1" && find . -print0 | LC_ALL=C sort -z | while IFS= read -r -d '' path; do
+    if [ -L "$path" ]; then
+      printf '%s -> %s\n' "$path" "$(readlink "$path")"
+    elif [ -f "$path" ]; then
+      printf '%s %s\n' "$path" "$(sha256sum <"$path" | cut -c1-16)"
+    else
+      printf '%s/\n' "$path"
+    fi
+  done)
+}
+
+# cd_remove_stack PROJECT IMAGE_REPO: removes what deployments under compose project PROJECT
+# left in the engine: containers (with their anonymous volumes), network, named volume, and
+# every tag of IMAGE_REPO.
+cd_remove_stack() {
+  local project="$1" repo="$2"
+  local -a ids=()
+  mapfile -t ids < <(docker ps -aq --filter "label=com.docker.compose.project=$project")
+  [ "${#ids[@]}" -eq 0 ] || docker rm -f -v "${ids[@]}" >/dev/null 2>&1 || true
+  docker network rm "${project}_backend" >/dev/null 2>&1 || true
+  docker volume rm "${project}_db-data" >/dev/null 2>&1 || true
+  mapfile -t ids < <(docker images --format '{{.Repository}}:{{.Tag}}' "$repo")
+  [ "${#ids[@]}" -eq 0 ] || docker rmi "${ids[@]}" >/dev/null 2>&1 || true
 }
 
 # cd_case NAME FUNCTION: runs FUNCTION in a fresh directory (CASE_DIR, also the working
@@ -152,4 +178,30 @@ cd_validate_jsonl() {
   done <"$file"
   [ "$index" -gt 0 ] || cd_fail "$file has no line"
   cd_validate_json "$schema" "$dir"/line-*.json
+}
+
+# cd_require_deploy_engine PREFIX: what a real deploy needs: the docker client and engine, the
+# PostgreSQL image (local stand-in from .tools/local-images.env) and the Dockerfile of the api.
+# Records PREFIX: ... as skipped (failed when strict) and returns 1 when something is missing.
+# Needs scripts/tests/lib/docker.sh (docker_require, which also loads the local image names).
+cd_require_deploy_engine() {
+  local prefix="$1" context="${DEPLOY_BUILD_CONTEXT:-$REPO_ROOT}"
+  docker_require "$prefix: docker" || return 1
+  t_require "$prefix: curl" curl "apt-get install curl" || return 1
+  if [ -z "${POSTGRES_IMAGE:-}" ] || ! docker image inspect "$POSTGRES_IMAGE" >/dev/null 2>&1; then
+    t_skip "$prefix: postgres image" "POSTGRES_IMAGE '${POSTGRES_IMAGE:-}' is not in the engine; run scripts/images/build-local-base-images.sh"
+    return 1
+  fi
+  if [ ! -f "$context/Dockerfile" ]; then
+    t_fail "$prefix: Dockerfile" "no Dockerfile in $context: the api image cannot be built"
+    return 1
+  fi
+}
+
+# cd_make_secret DIR: a throwaway database password in DIR/db_password.txt, readable by the
+# containers' users, in a private directory.
+cd_make_secret() {
+  mkdir -p "$1"
+  chmod 700 "$1"
+  (umask 022 && head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$1/db_password.txt")
 }

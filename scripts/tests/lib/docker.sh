@@ -5,6 +5,10 @@
 
 # shellcheck source=scripts/lib/local_images.sh
 source "$REPO_ROOT/scripts/lib/local_images.sh"
+# shellcheck source=scripts/lib/compose.sh
+source "$REPO_ROOT/scripts/lib/compose.sh"
+# shellcheck source=scripts/tests/lib/ports.sh
+source "$REPO_ROOT/scripts/tests/lib/ports.sh"
 
 DOCKER_COMPOSE=()
 
@@ -22,26 +26,14 @@ docker_require() {
 }
 
 # docker_compose_require NAME: sets DOCKER_COMPOSE to `docker compose` (v2) or `docker-compose`
-# (v1); records NAME as skipped when neither exists.
+# (v1), the choice the deploy scripts make; records NAME as skipped when neither exists.
 docker_compose_require() {
   local name="$1"
-  if docker compose version >/dev/null 2>&1; then
-    DOCKER_COMPOSE=(docker compose)
-  elif command -v docker-compose >/dev/null 2>&1; then
-    DOCKER_COMPOSE=(docker-compose)
-  else
+  if ! compose_detect; then
     t_skip "$name" "neither 'docker compose' nor 'docker-compose' found; apt-get install docker-compose"
     return 1
   fi
-}
-
-# docker_free_port START: prints the first TCP port >= START with nothing listening on 127.0.0.1.
-docker_free_port() {
-  local port="$1"
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
-    port=$((port + 1))
-  done
-  printf '%s\n' "$port"
+  DOCKER_COMPOSE=("${COMPOSE_CMD[@]}")
 }
 
 # docker_health CONTAINER: prints the container's health status (starting, healthy, unhealthy).

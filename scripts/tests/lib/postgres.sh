@@ -7,12 +7,16 @@
 #   pg_start                     # initdb + start on 127.0.0.1:<random free port>, fresh database
 #   ... DATABASE_HOST="$PG_HOST" DATABASE_PORT="$PG_PORT" DATABASE_NAME="$PG_DATABASE" ...
 #   pg_stop; pg_restart          # outage tests: stop the server (data kept), start it again on the same port
+#   pg_freeze; pg_thaw           # black-hole tests: the server stops answering, then answers again
 #
 # The server listens on 127.0.0.1 only, with scram-sha-256 and a random password; it runs as the
 # `postgres` OS user when the suite runs as root (CI), as the current user otherwise. Its data
 # directory lives in a temporary directory that pg_cleanup removes. fsync is off: test data only.
 #
 # After pg_start: PG_HOST PG_PORT PG_USER PG_PASSWORD PG_DATABASE PG_ROOT (temp dir) are set.
+
+# shellcheck source=scripts/tests/lib/ports.sh
+source "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 PG_HOST=127.0.0.1
@@ -46,21 +50,6 @@ pg_require() {
   return 1
 }
 
-# Prints a TCP port on 127.0.0.1 that nothing listens on right now, below the ephemeral range.
-_pg_free_port() {
-  local port attempt
-  for attempt in $(seq 1 50); do
-    port=$((20000 + RANDOM % 12000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      printf '%s\n' "$port"
-      return 0
-    fi
-    : "$attempt"
-  done
-  _pg_log "no free port found"
-  return 1
-}
-
 _pg_random_secret() {
   head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24
 }
@@ -89,7 +78,7 @@ pg_start() {
   rm -f "$PG_ROOT/pwfile"
   local attempt
   for attempt in 1 2 3; do
-    PG_PORT="$(_pg_free_port)" || return 1
+    PG_PORT="$(free_local_port)" || return 1
     if _pg_ctl_start; then
       pg_psql postgres -c "CREATE DATABASE \"$PG_DATABASE\"" >/dev/null || return 1
       return 0
@@ -129,10 +118,35 @@ pg_restart() {
   _pg_ctl_start
 }
 
-# pg_cleanup: stops the server if it runs and removes its directory. Safe to call twice.
+# Prints the process ids of the server: the postmaster, then every process it started.
+_pg_server_pids() {
+  local main
+  main="$(head -n 1 "$PG_ROOT/data/postmaster.pid")" || return 1
+  printf '%s\n' "$main"
+  pgrep -P "$main" || true
+}
+
+# pg_freeze: SIGSTOPs the server and its backends. Open connections stay open and the kernel still
+# accepts new ones, but nothing answers: a database host that black-holes packets. pg_thaw resumes.
+pg_freeze() {
+  local -a pids
+  mapfile -t pids < <(_pg_server_pids)
+  [ "${#pids[@]}" -gt 0 ] && kill -STOP "${pids[@]}"
+}
+
+# pg_thaw: resumes a server stopped by pg_freeze.
+pg_thaw() {
+  local -a pids
+  mapfile -t pids < <(_pg_server_pids)
+  [ "${#pids[@]}" -gt 0 ] && kill -CONT "${pids[@]}"
+}
+
+# pg_cleanup: stops the server if it runs (thawing it first) and removes its directory. Safe to
+# call twice.
 pg_cleanup() {
   [ -n "$PG_ROOT" ] && [ -d "$PG_ROOT" ] || return 0
   if [ -f "$PG_ROOT/data/postmaster.pid" ]; then
+    pg_thaw 2>/dev/null || true
     _pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_ROOT/data" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
   fi
   rm -rf "$PG_ROOT"

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # A real, throwaway Prometheus for tests: Debian's /usr/bin/prometheus on 127.0.0.1 and a free
 # port, storage in TEST_TMP, stopped by prom_stop (call it from the suite's EXIT trap).
-# Needs harness.sh (TEST_TMP, t_wait_for) and curl; python3 only to find a free port.
+# Needs harness.sh (TEST_TMP, t_wait_for) and curl.
 #
 #   prom_config_write FILE JOB TARGET [RULES_FILE]   scrape config: JOB scrapes TARGET every 1 s
 #   prom_start CONFIG_FILE                           starts it; sets PROM_URL, PROM_PID, PROM_PORT
@@ -13,10 +13,8 @@ PROM_URL=""
 PROM_PID=""
 PROM_PORT=""
 
-# prom_free_port: prints a TCP port on 127.0.0.1 that nothing listens on right now.
-prom_free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
+# shellcheck source=scripts/tests/lib/ports.sh
+source "$REPO_ROOT/scripts/tests/lib/ports.sh"
 
 # prom_config_write FILE JOB TARGET [RULES_FILE]: a config scraping TARGET (host:port) as JOB and
 # Prometheus itself as job "prometheus", every second; rules evaluated every second.
@@ -41,7 +39,7 @@ prom_start() {
     printf 'prometheus.sh: prometheus not found (apt-get install prometheus)\n' >&2
     return 1
   }
-  PROM_PORT="$(prom_free_port)"
+  PROM_PORT="$(free_local_port)"
   sed -i "s/__PROM_PORT__/$PROM_PORT/g" "$config"
   mkdir -p "$data"
   prometheus --config.file="$config" --storage.tsdb.path="$data" \

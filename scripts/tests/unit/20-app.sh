@@ -17,8 +17,7 @@ check_database_tests_refuse_to_run_without_a_database() {
   elif grep -q 'database tests need TEST_DATABASE_HOST' "$log"; then
     t_pass "$name"
   else
-    t_fail "$name" "they failed, but without naming the missing variables"
-    tail -n 20 "$log" | sed 's/^/        | /'
+    app_fail "$name" "they failed, but without naming the missing variables" 20 "$log"
   fi
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Unit tests of the deployment library (scripts/lib): JSON escaping, atomic writes, the lock,
-# the current pointer, release listing and status, rollback target, pruning, manifest and
-# history writers, the HTTP client and the health gate. No Docker: fixtures in temp dirs, fake
+# the current pointer, release listing and status, the manifest rule shared with reldash,
+# rollback target, pruning, manifest (with a saved image) and history writers, image defaults,
+# the HTTP client and the health gate. No Docker: fixtures in temp dirs, fake
 # commands, and a tiny Python HTTP server for the health gate.
 set -Eeuo pipefail
 # shellcheck source=scripts/tests/lib/harness.sh
@@ -47,6 +48,21 @@ atomicWriteReplacesContentAndLeavesNoTemporaryFile() {
   assert_eq "./target.txt" "$(cd "$CASE_DIR" && find . -mindepth 1 -maxdepth 1)" "files left"
 }
 
+# _half_then_fail: a producer that writes part of its output, then fails.
+_half_then_fail() {
+  printf 'half of it'
+  return 1
+}
+
+atomicWriteFromAFailingPipelineLeavesTargetUntouched() {
+  printf 'old\n' >target.txt
+  if atomic_write_from "$CASE_DIR/target.txt" _half_then_fail; then cd_fail "a failing producer succeeded"; fi
+  assert_eq old "$(cat target.txt)"
+  atomic_write_from "$CASE_DIR/target.txt" printf 'new'
+  assert_eq new "$(cat target.txt)"
+  assert_eq "./target.txt" "$(find . -mindepth 1 -maxdepth 1)" "files left"
+}
+
 atomicWriteFailureLeavesTargetUntouched() {
   mkdir -p occupied/inside
   if atomic_write "$CASE_DIR/occupied" "x"; then cd_fail "writing over a directory succeeded"; fi
@@ -59,11 +75,11 @@ atomicWriteFailureLeavesTargetUntouched() {
 
 lockRecordsOwnerPidHostStartTimeAndCommand() {
   lock_acquire "$CASE_DIR/.lock" "deploy_local.sh --env dev"
-  assert_eq "$$" "$(lock_info_get .lock/info pid)" "pid"
-  assert_eq "$(lock_hostname)" "$(lock_info_get .lock/info host)" "host"
-  assert_eq "deploy_local.sh --env dev" "$(lock_info_get .lock/info command)" "command"
-  assert_contains "$(lock_info_get .lock/info owner)" "@" "owner"
-  [[ "$(lock_info_get .lock/info started)" =~ ^[0-9-]{10}T[0-9:]{8}Z$ ]] || cd_fail "started is not a UTC time"
+  assert_eq "$$" "$(kv_get .lock/info pid)" "pid"
+  assert_eq "$(lock_hostname)" "$(kv_get .lock/info host)" "host"
+  assert_eq "deploy_local.sh --env dev" "$(kv_get .lock/info command)" "command"
+  assert_contains "$(kv_get .lock/info owner)" "@" "owner"
+  [[ "$(kv_get .lock/info started)" =~ ^[0-9-]{10}T[0-9:]{8}Z$ ]] || cd_fail "started is not a UTC time"
   lock_release
   assert_no_path .lock
 }
@@ -71,12 +87,12 @@ lockRecordsOwnerPidHostStartTimeAndCommand() {
 lockHeldByLiveProcessIsRefusedNamingTheHolder() {
   lock_acquire "$CASE_DIR/.lock" "first deploy"
   local out code=0
-  out="$(bash -c 'source "$1/scripts/lib/log.sh"; source "$1/scripts/lib/atomic.sh"; source "$1/scripts/lib/lock.sh"
+  out="$(bash -c 'source "$1/scripts/lib/all.sh"
     if lock_acquire "$2/.lock" second; then echo acquired; else echo "refused: $LOCK_HOLDER"; exit 3; fi' _ "$REPO_ROOT" "$CASE_DIR")" || code=$?
   assert_eq 3 "$code" "second acquirer's exit"
   assert_contains "$out" "pid $$" "holder description"
   assert_contains "$out" "first deploy" "holder description"
-  assert_eq "$$" "$(lock_info_get .lock/info pid)" "the first lock is intact"
+  assert_eq "$$" "$(kv_get .lock/info pid)" "the first lock is intact"
 }
 
 lockLeftByDeadProcessIsClearedWithAMessage() {
@@ -88,7 +104,7 @@ lockLeftByDeadProcessIsClearedWithAMessage() {
   printf 'owner=ghost@host\npid=%s\nhost=%s\nstarted=2026-01-01T00:00:00Z\ncommand=killed deploy\n' \
     "$dead" "$(lock_hostname)" >.lock/info
   lock_acquire "$CASE_DIR/.lock" "new deploy" 2>messages.txt
-  assert_eq "$$" "$(lock_info_get .lock/info pid)" "new holder"
+  assert_eq "$$" "$(kv_get .lock/info pid)" "new holder"
   assert_contains "$(cat messages.txt)" "stale lock" "message"
   assert_contains "$(cat messages.txt)" "process $dead is gone" "message"
   assert_no_path .lock.break
@@ -104,7 +120,7 @@ lockOfAnotherHostIsNeverTakenAsStale() {
 lockWithoutInfoIsClearedAfterTheGracePeriod() {
   mkdir .lock
   LOCK_INFO_GRACE=1 lock_acquire "$CASE_DIR/.lock" "mine" 2>messages.txt
-  assert_eq "$$" "$(lock_info_get .lock/info pid)"
+  assert_eq "$$" "$(kv_get .lock/info pid)"
   assert_contains "$(cat messages.txt)" "no owner information"
 }
 
@@ -118,7 +134,7 @@ lockReleaseNeverRemovesAnotherProcessLock() {
 # _lock_contender DIR ID: one of several processes racing for DIR/.lock; writes won|lost, and a
 # winner holds the lock until every contender has answered.
 _lock_contender() {
-  bash -c 'source "$1/scripts/lib/log.sh"; source "$1/scripts/lib/atomic.sh"; source "$1/scripts/lib/lock.sh"
+  bash -c 'source "$1/scripts/lib/all.sh"
     if lock_acquire "$2/.lock" "contender $3" 2>/dev/null; then
       echo won >"$2/result.$3"
       deadline=$((SECONDS + 20))
@@ -293,20 +309,20 @@ badMarkerKeepsTheFirstReasonWithTimeAndUser() {
   release_mark_bad "$CASE_DIR" "$ID1" "health gate failed"
   release_mark_bad "$CASE_DIR" "$ID1" "rolled back from"
   local marker="releases/$ID1/BAD"
-  assert_eq "health gate failed" "$(release_env_get "$marker" reason)"
-  [[ "$(release_env_get "$marker" time)" =~ ^[0-9-]{10}T[0-9:]{8}Z$ ]] || cd_fail "time is not a UTC time"
-  assert_contains "$(release_env_get "$marker" user)" "@"
+  assert_eq "health gate failed" "$(kv_get "$marker" reason)"
+  [[ "$(kv_get "$marker" time)" =~ ^[0-9-]{10}T[0-9:]{8}Z$ ]] || cd_fail "time is not a UTC time"
+  assert_contains "$(kv_get "$marker" user)" "@"
 }
 
 releaseEnvIsReadNeverExecuted() {
   # shellcheck disable=SC2016 # the command substitution must stay text
   printf 'A=1\r\nCMD=$(touch %s/pwned)\nB=x=y\n# C=comment\n' "$CASE_DIR" >release.env
-  assert_eq 1 "$(release_env_get release.env A)" "CRLF value"
+  assert_eq 1 "$(kv_get release.env A)" "CRLF value"
   # shellcheck disable=SC2016 # the command substitution must stay text
-  assert_eq '$(touch '"$CASE_DIR"'/pwned)' "$(release_env_get release.env CMD)"
-  assert_eq "x=y" "$(release_env_get release.env B)"
-  assert_eq "" "$(release_env_get release.env C)"
-  assert_eq 3 "$(release_env_pairs release.env | wc -l | tr -d ' ')" "pairs"
+  assert_eq '$(touch '"$CASE_DIR"'/pwned)' "$(kv_get release.env CMD)"
+  assert_eq "x=y" "$(kv_get release.env B)"
+  assert_eq "" "$(kv_get release.env C)"
+  assert_eq 3 "$(kv_pairs release.env | wc -l | tr -d ' ')" "pairs"
   assert_no_path pwned
 }
 
@@ -323,6 +339,7 @@ pruneKeepsTheNewestAndNeverCurrentOrPrevious() {
 
 releaseRemoveDeletesTheDirectoryAndOnlyItsOwnImageTag() {
   fx_release "$CASE_DIR" "$ID1" deployed dev "fx-api:$ID1"
+  printf 'saved image\n' >"releases/$ID1/image.tar.gz"
   fx_release "$CASE_DIR" "$ID2" deployed dev "someone/else:latest"
   # shellcheck disable=SC2016 # expanded by the fake command
   cd_fake_command docker 'printf "%s\n" "$*" >>"$CASE_DIR/docker.calls"'
@@ -340,8 +357,53 @@ manifestsOfEveryStatusValidateAgainstTheSchema() {
   fx_release "$CASE_DIR" "$ID1" deployed
   fx_release "$CASE_DIR" "$ID2" failed
   cd_validate_json "$MANIFEST_SCHEMA" "releases/$ID1/manifest.json" "releases/$ID2/manifest.json"
-  release_manifest_failed "$CASE_DIR" "$ID2" || cd_fail "failed manifest not detected"
-  if release_manifest_failed "$CASE_DIR" "$ID1"; then cd_fail "deployed manifest taken as failed"; fi
+  release_manifest_read "$CASE_DIR" "$ID2"
+  assert_eq failed "$MANIFEST_STATE" "state of the failed manifest"
+  release_manifest_read "$CASE_DIR" "$ID1"
+  assert_eq deployed "$MANIFEST_STATE" "state of the deployed manifest"
+}
+
+# _manifest_variant ID SED_SCRIPT: rewrites the manifest of fixture release ID with SED_SCRIPT.
+_manifest_variant() {
+  sed -i -e "$2" "releases/$1/manifest.json"
+}
+
+# _expect_manifest ID STATE [PROBLEM]: release_manifest_read gives STATE (and a PROBLEM text).
+_expect_manifest() {
+  release_manifest_read "$CASE_DIR" "$1"
+  assert_eq "$2" "$MANIFEST_STATE" "manifest state of $1"
+  [ -z "${3:-}" ] || assert_contains "$MANIFEST_PROBLEM" "$3" "problem of $1"
+}
+
+manifestRuleRejectsWhatReldashCannotTrust() {
+  local id
+  for id in "$ID1" "$ID2" "$ID3" "$ID4" "$ID5" "$ID6"; do fx_release "$CASE_DIR" "$id" deployed; done
+  head -c 150 "releases/$ID1/manifest.json" >cut.json && mv cut.json "releases/$ID1/manifest.json"
+  assert_contains "$(cat "releases/$ID1/manifest.json")" '"status": "deployed"' "the truncated manifest"
+  _manifest_variant "$ID2" "s/\"release_id\": \"$ID2\"/\"release_id\": \"$ID1\"/"
+  _manifest_variant "$ID3" 's/"schema_version": 1,/"schema_version": 2,/'
+  _manifest_variant "$ID4" 's/"status": "deployed"/"status": "maybe"/'
+  _manifest_variant "$ID5" '/"schema_version"/d'
+  _expect_manifest "$ID1" invalid "does not run from { to }"
+  _expect_manifest "$ID2" invalid "names release $ID1, not $ID2"
+  _expect_manifest "$ID3" invalid "schema_version 2, not 1"
+  _expect_manifest "$ID4" invalid "0 status values deployed or failed"
+  _expect_manifest "$ID5" invalid "schema_version (missing)"
+  _expect_manifest "$ID6" deployed
+  _expect_manifest "$ID7" missing
+  assert_eq invalid "$(release_status "$CASE_DIR" "$ID2" "$ID6")" "status of $ID2"
+  assert_eq "" "$(release_rollback_target "$CASE_DIR" "$ID6" dev)" "rollback target from $ID6"
+  assert_contains "$(release_why_not_target "$CASE_DIR" "$ID3")" "release $ID3 is invalid: "
+}
+
+manifestRuleAcceptsACompactManifestAndUnknownFields() {
+  mkdir -p "releases/$ID1" "releases/$ID2"
+  printf '{"schema_version":1,"release_id":"%s","status":"deployed","health":{"status":"healthy"},"extra":[1]}' \
+    "$ID1" >"releases/$ID1/manifest.json"
+  printf '{"schema_version": 1, "release_id": "%s", "status": "failed", "health": {"status": "unhealthy"}}\n\n' \
+    "$ID2" >"releases/$ID2/manifest.json"
+  _expect_manifest "$ID1" deployed
+  _expect_manifest "$ID2" failed
 }
 
 manifestWithUnknownValuesUsesNullAndStaysValid() {
@@ -364,6 +426,30 @@ manifestSchemaRejectsABrokenManifest() {
   if check-jsonschema --schemafile "$MANIFEST_SCHEMA" broken.json >/dev/null 2>&1; then
     cd_fail "the schema accepted status maybe"
   fi
+}
+
+manifestListsTheSavedImageWithItsSha256() {
+  mkdir -p "releases/$ID1"
+  head -c 4096 /dev/urandom >"releases/$ID1/image.tar.gz"
+  fx_release "$CASE_DIR" "$ID1" deployed
+  cd_validate_json "$MANIFEST_SCHEMA" "releases/$ID1/manifest.json"
+  local expected
+  expected="$(sha256sum "releases/$ID1/image.tar.gz" | cut -d' ' -f1)"
+  assert_eq "$expected" "$(manifest_artifact_sha256 "releases/$ID1/manifest.json" image.tar.gz)" "listed sha256"
+  assert_eq "" "$(manifest_artifact_sha256 "releases/$ID1/manifest.json" image.tar)" "sha256 of another name"
+  image_archive_verify "$CASE_DIR/releases/$ID1" || cd_fail "intact archive rejected: $ARCHIVE_ERROR"
+  printf 'x' >>"releases/$ID1/image.tar.gz"
+  if image_archive_verify "$CASE_DIR/releases/$ID1"; then cd_fail "damaged archive accepted"; fi
+  assert_contains "$ARCHIVE_ERROR" "is damaged"
+}
+
+configDefaultImagesNamesUpstreamPostgresUnlessSet() {
+  unset POSTGRES_IMAGE
+  config_default_images
+  assert_eq postgres:15-bookworm "$POSTGRES_IMAGE" "default"
+  POSTGRES_IMAGE=mine/pg:15
+  config_default_images
+  assert_eq mine/pg:15 "$POSTGRES_IMAGE" "a value already set"
 }
 
 historyLinesAreAppendedAndValidateAgainstTheSchema() {
@@ -459,6 +545,7 @@ main() {
     jsonStringEscapesQuotesBackslashesAndControlCharacters \
     jsonQuoteOrNullGivesNullForEmptyAndNumbersAreChecked \
     atomicWriteReplacesContentAndLeavesNoTemporaryFile \
+    atomicWriteFromAFailingPipelineLeavesTargetUntouched \
     atomicWriteFailureLeavesTargetUntouched \
     lockRecordsOwnerPidHostStartTimeAndCommand \
     lockHeldByLiveProcessIsRefusedNamingTheHolder \
@@ -488,6 +575,10 @@ main() {
     manifestsOfEveryStatusValidateAgainstTheSchema \
     manifestWithUnknownValuesUsesNullAndStaysValid \
     manifestSchemaRejectsABrokenManifest \
+    manifestRuleRejectsWhatReldashCannotTrust \
+    manifestRuleAcceptsACompactManifestAndUnknownFields \
+    manifestListsTheSavedImageWithItsSha256 \
+    configDefaultImagesNamesUpstreamPostgresUnlessSet \
     historyLinesAreAppendedAndValidateAgainstTheSchema \
     httpGetWithCurl \
     httpGetWithBashDevTcpWhenCurlIsMissing \

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Unit tests of scripts/deploy_local.sh and scripts/rollback.sh that need no Docker engine:
 # argument parsing and --help, exit codes of refusals (lock held, preflight, no rollback target,
-# unknown or BAD target, image gone), and rollback.sh --list. Fixtures are release directories
-# written by the library; `docker` is a fake command where the engine would be asked.
+# unknown, invalid or BAD target, image gone, saved image damaged), rollback.sh --list, and the
+# database image a deploy pins with and without .tools/local-images.env. Fixtures are release
+# directories written by the library; `docker` is a fake command where the engine would be asked.
 set -Eeuo pipefail
 # shellcheck source=scripts/tests/lib/harness.sh
 source "$REPO_ROOT/scripts/tests/lib/harness.sh"
@@ -12,19 +13,6 @@ cd_source_libs
 export LOG_PREFIX=cd-test
 readonly DEPLOY="$REPO_ROOT/scripts/deploy_local.sh" ROLLBACK="$REPO_ROOT/scripts/rollback.sh"
 readonly ID1=20260101T100000Z ID2=20260101T110000Z ID3=20260101T120000Z
-
-# _snapshot DIR: prints every path under DIR with the checksum of files, to compare before/after.
-_snapshot() {
-  (cd "$1" && find . -print0 | LC_ALL=C sort -z | while IFS= read -r -d '' path; do
-    if [ -L "$path" ]; then
-      printf '%s -> %s\n' "$path" "$(readlink "$path")"
-    elif [ -f "$path" ]; then
-      printf '%s %s\n' "$path" "$(sha256sum <"$path" | cut -c1-16)"
-    else
-      printf '%s/\n' "$path"
-    fi
-  done)
-}
 
 # _fake_docker [IMAGES_PRESENT]: a docker whose engine answers; `image inspect` succeeds only when
 # IMAGES_PRESENT is 1; `compose version` fails (docker-compose is then looked up on PATH).
@@ -53,7 +41,7 @@ deployHelpListsOnlyOptionsTheParserAccepts() {
     # shellcheck disable=SC2086 # option and its value are two words
     assert_exit 0 "$DEPLOY" $option --help
   done < <(_usage_options "$DEPLOY")
-  assert_eq 5 "$count" "options listed by --help"
+  assert_eq 6 "$count" "options listed by --help"
 }
 
 rollbackHelpListsOnlyOptionsTheParserAccepts() {
@@ -97,11 +85,11 @@ deployRefusesWhileAnotherDeployHoldsTheLock() {
   printf 'owner=alice@%s\npid=%s\nhost=%s\nstarted=2026-01-01T10:00:00Z\ncommand=deploy_local.sh --env dev\n' \
     "$(lock_hostname)" "$$" "$(lock_hostname)" >d/.lock/info
   local before
-  before="$(_snapshot d)"
+  before="$(cd_snapshot d)"
   DEPLOY_DIR="$CASE_DIR/d" assert_exit 3 "$DEPLOY" --no-build
   assert_contains "$CMD_OUTPUT" "alice@"
   assert_contains "$CMD_OUTPUT" "pid $$"
-  assert_eq "$before" "$(_snapshot d)" "deploy dir"
+  assert_eq "$before" "$(cd_snapshot d)" "deploy dir"
 }
 
 deployRefusesWhenTheDockerEngineDoesNotAnswer() {
@@ -159,11 +147,11 @@ rollbackWithASingleReleaseRefusesAndChangesNothing() {
   fx_release "$CASE_DIR/d" "$ID1" deployed
   ln -s "releases/$ID1" d/current
   local before
-  before="$(_snapshot d)"
+  before="$(cd_snapshot d)"
   DEPLOY_DIR="$CASE_DIR/d" assert_exit 3 "$ROLLBACK"
   assert_contains "$CMD_OUTPUT" "no release to roll back to"
   assert_contains "$CMD_OUTPUT" "nothing was changed"
-  assert_eq "$before" "$(_snapshot d)" "deploy dir"
+  assert_eq "$before" "$(cd_snapshot d)" "deploy dir"
 }
 
 rollbackWithNothingDeployedRefuses() {
@@ -177,7 +165,7 @@ rollbackToAnUnknownBadIncompleteOrCurrentReleaseRefuses() {
   fx_release "$CASE_DIR/d" "$ID3" deployed
   printf '%s\n' "$ID3" >d/current.txt
   local before
-  before="$(_snapshot d)"
+  before="$(cd_snapshot d)"
   DEPLOY_DIR="$CASE_DIR/d" assert_exit 3 "$ROLLBACK" --to "$ID1"
   assert_contains "$CMD_OUTPUT" "marked BAD"
   DEPLOY_DIR="$CASE_DIR/d" assert_exit 3 "$ROLLBACK" --to "$ID2"
@@ -186,7 +174,7 @@ rollbackToAnUnknownBadIncompleteOrCurrentReleaseRefuses() {
   assert_contains "$CMD_OUTPUT" "does not exist"
   DEPLOY_DIR="$CASE_DIR/d" assert_exit 3 "$ROLLBACK" --to "$ID3"
   assert_contains "$CMD_OUTPUT" "already the current release"
-  assert_eq "$before" "$(_snapshot d)" "deploy dir"
+  assert_eq "$before" "$(cd_snapshot d)" "deploy dir"
 }
 
 rollbackRefusesWhenTheTargetImageIsGone() {
@@ -195,12 +183,12 @@ rollbackRefusesWhenTheTargetImageIsGone() {
   fx_release "$CASE_DIR/d" "$ID2" deployed
   ln -s "releases/$ID2" d/current
   local before
-  before="$(_snapshot d)"
+  before="$(cd_snapshot d)"
   PATH="$CASE_DIR/bin:$PATH" DEPLOY_DIR="$CASE_DIR/d" assert_exit 3 "$ROLLBACK"
   assert_contains "$CMD_OUTPUT" "never rebuilds"
   assert_contains "$CMD_OUTPUT" "fx-api:$ID1"
   assert_contains "$CMD_OUTPUT" "0123456789abcdef0123456789abcdef01234567"
-  assert_eq "$before" "$(_snapshot d)" "deploy dir"
+  assert_eq "$before" "$(cd_snapshot d)" "deploy dir"
 }
 
 rollbackListShowsDerivedStatusesAndTheDefaultTarget() {
@@ -216,6 +204,129 @@ rollbackListShowsDerivedStatusesAndTheDefaultTarget() {
   assert_contains "$(printf '%s\n' "$CMD_OUTPUT" | grep "^$ID1")" "default rollback target"
   assert_contains "$(printf '%s\n' "$CMD_OUTPUT" | grep "^$ID2")" "fixture: failed"
   assert_no_path d/.lock
+}
+
+# _fake_engine: a docker whose engine answers and knows every image, with no `docker compose`;
+# a docker-compose whose every command fails (so a deploy stops at `up`, with nothing started).
+_fake_engine() {
+  # shellcheck disable=SC2016 # the body is the fake command's own script
+  cd_fake_command docker '
+case "$1" in
+  info | tag | ps) exit 0 ;;
+  image) [ "$2" = inspect ] && exit 0 ;;
+esac
+exit 1'
+  cd_fake_command docker-compose 'echo "fake compose: refused" >&2; exit 1'
+}
+
+# _repo_copy DIR: a copy of the deployment scripts in DIR/scripts, so the scripts see DIR as the
+# repository root (with no .tools/local-images.env unless the case writes one).
+_repo_copy() {
+  mkdir -p "$1/scripts"
+  cp "$DEPLOY" "$1/scripts/"
+  cp -R "$REPO_ROOT/scripts/lib" "$1/scripts/"
+}
+
+# _deploy_stopping_at_up REPO: runs REPO's deploy_local.sh --no-build with the fake engine; the
+# deploy writes its release files, then fails at `compose up` (exit 1).
+_deploy_stopping_at_up() {
+  mkdir -p secrets
+  (umask 022 && printf 'pw\n' >secrets/db_password.txt)
+  PATH="$CASE_DIR/bin:$PATH" DEPLOY_DIR="$CASE_DIR/d" DEPLOY_SECRETS_DIR="$CASE_DIR/secrets" \
+    DEPLOY_SOURCE_IMAGE=src:1 DEPLOY_COMPOSE_FILE="$REPO_ROOT/deploy/docker-compose.yml" \
+    assert_exit 1 env -u POSTGRES_IMAGE "$1/scripts/deploy_local.sh" --no-build --timeout 1
+  assert_contains "$CMD_OUTPUT" "'compose up' failed"
+}
+
+deployWithoutLocalImagesPinsTheUpstreamPostgresImage() {
+  _fake_engine
+  _repo_copy "$CASE_DIR/repo"
+  _deploy_stopping_at_up "$CASE_DIR/repo"
+  assert_eq postgres:15-bookworm "$(kv_get "d/releases/$(release_newest d)/release.env" POSTGRES_IMAGE)" \
+    "POSTGRES_IMAGE pinned without .tools/local-images.env"
+}
+
+deployPinsThePostgresImageOfLocalImagesEnvOverTheDefault() {
+  _fake_engine
+  _repo_copy "$CASE_DIR/repo"
+  mkdir -p repo/.tools
+  printf 'POSTGRES_IMAGE=local-stand-in/postgres:15\n' >repo/.tools/local-images.env
+  _deploy_stopping_at_up "$CASE_DIR/repo"
+  assert_eq local-stand-in/postgres:15 "$(kv_get "d/releases/$(release_newest d)/release.env" POSTGRES_IMAGE)" \
+    "POSTGRES_IMAGE pinned with .tools/local-images.env (loaded before the default is applied)"
+}
+
+deployRejectsAMalformedSaveImageSetting() {
+  DEPLOY_DIR="$CASE_DIR/d" DEPLOY_SAVE_IMAGE=yes assert_exit 2 "$DEPLOY"
+  assert_contains "$CMD_OUTPUT" "DEPLOY_SAVE_IMAGE='yes': use 0 or 1"
+  assert_no_path d
+}
+
+rollbackToAReleaseWithAnInvalidManifestRefuses() {
+  local id
+  for id in "$ID1" "$ID2" 20260101T113000Z; do fx_release "$CASE_DIR/d" "$id" deployed; done
+  fx_release "$CASE_DIR/d" "$ID3" deployed
+  printf '%s\n' "$ID3" >d/current.txt
+  head -c 200 "d/releases/$ID1/manifest.json" >truncated && mv truncated "d/releases/$ID1/manifest.json"
+  assert_contains "$(cat "d/releases/$ID1/manifest.json")" '"status": "deployed"' "truncated manifest"
+  sed -i "s/\"release_id\": \"$ID2\"/\"release_id\": \"$ID1\"/" "d/releases/$ID2/manifest.json"
+  sed -i 's/"schema_version": 1,/"schema_version": 2,/' d/releases/20260101T113000Z/manifest.json
+  local before
+  before="$(cd_snapshot d)"
+  DEPLOY_DIR="$CASE_DIR/d" assert_exit 3 "$ROLLBACK"
+  assert_contains "$CMD_OUTPUT" "no release to roll back to"
+  DEPLOY_DIR="$CASE_DIR/d" assert_exit 3 "$ROLLBACK" --to "$ID1"
+  assert_contains "$CMD_OUTPUT" "is invalid: manifest.json does not run from { to }"
+  DEPLOY_DIR="$CASE_DIR/d" assert_exit 3 "$ROLLBACK" --to "$ID2"
+  assert_contains "$CMD_OUTPUT" "names release $ID1, not $ID2"
+  DEPLOY_DIR="$CASE_DIR/d" assert_exit 3 "$ROLLBACK" --to 20260101T113000Z
+  assert_contains "$CMD_OUTPUT" "schema_version 2, not 1"
+  assert_eq "$before" "$(cd_snapshot d)" "deploy dir"
+  DEPLOY_DIR="$CASE_DIR/d" assert_exit 0 "$ROLLBACK" --list
+  assert_eq 3 "$(printf '%s\n' "$CMD_OUTPUT" | grep -c ' invalid ')" "releases listed as invalid"
+}
+
+# _fake_engine_without_api_image: a docker whose engine answers, with no api image (every
+# `image inspect` fails) and a `load` that only records that it was called.
+_fake_engine_without_api_image() {
+  # shellcheck disable=SC2016 # expanded by the fake command
+  cd_fake_command docker '
+case "$1" in
+  info) exit 0 ;;
+  load) printf "%s\n" "$*" >>"$CASE_DIR/docker.calls"; exit 0 ;;
+esac
+exit 1'
+  cd_fake_command docker-compose 'exit 0'
+}
+
+rollbackRefusesADamagedSavedImageAndChangesNothing() {
+  _fake_engine_without_api_image
+  mkdir -p "d/releases/$ID1"
+  printf 'a saved image\n' | gzip -c >"d/releases/$ID1/image.tar.gz"
+  fx_release "$CASE_DIR/d" "$ID1" deployed
+  fx_release "$CASE_DIR/d" "$ID2" deployed
+  ln -s "releases/$ID2" d/current
+  assert_contains "$(cat "d/releases/$ID1/manifest.json")" '"path": "image.tar.gz"' "manifest of $ID1"
+  printf 'x' >>"d/releases/$ID1/image.tar.gz"
+  local before
+  before="$(cd_snapshot d)"
+  PATH="$CASE_DIR/bin:$PATH" DEPLOY_DIR="$CASE_DIR/d" assert_exit 3 "$ROLLBACK"
+  assert_contains "$CMD_OUTPUT" "cannot restore the image of release $ID1"
+  assert_contains "$CMD_OUTPUT" "image.tar.gz is damaged: its sha256 is"
+  assert_contains "$CMD_OUTPUT" "Nothing was changed"
+  assert_no_path docker.calls
+  assert_eq "$before" "$(cd_snapshot d)" "deploy dir"
+}
+
+rollbackRefusesASavedImageTheManifestDoesNotList() {
+  _fake_engine_without_api_image
+  fx_release "$CASE_DIR/d" "$ID1" deployed
+  fx_release "$CASE_DIR/d" "$ID2" deployed
+  printf 'a saved image\n' | gzip -c >"d/releases/$ID1/image.tar.gz"
+  printf '%s\n' "$ID2" >d/current.txt
+  PATH="$CASE_DIR/bin:$PATH" DEPLOY_DIR="$CASE_DIR/d" assert_exit 3 "$ROLLBACK"
+  assert_contains "$CMD_OUTPUT" "is not listed with a sha256 in"
+  assert_no_path docker.calls
 }
 
 main() {
@@ -235,7 +346,13 @@ main() {
     rollbackWithNothingDeployedRefuses \
     rollbackToAnUnknownBadIncompleteOrCurrentReleaseRefuses \
     rollbackRefusesWhenTheTargetImageIsGone \
-    rollbackListShowsDerivedStatusesAndTheDefaultTarget; do
+    rollbackListShowsDerivedStatusesAndTheDefaultTarget \
+    deployWithoutLocalImagesPinsTheUpstreamPostgresImage \
+    deployPinsThePostgresImageOfLocalImagesEnvOverTheDefault \
+    deployRejectsAMalformedSaveImageSetting \
+    rollbackToAReleaseWithAnInvalidManifestRefuses \
+    rollbackRefusesADamagedSavedImageAndChangesNothing \
+    rollbackRefusesASavedImageTheManifestDoesNotList; do
     cd_case "cd-scripts: $case" "$case"
   done
 }

@@ -12,6 +12,9 @@ public struct AppConfig: Sendable {
     /// Share of `/api/` requests answered with a 500 on purpose (alert drills); 0 disables it.
     public var fault5xxRate: Double
     public var shutdown: ShutdownSettings
+    /// Longest `/readyz` waits for the database before answering 503: probes want a quick answer, shorter than the
+    /// time a request may wait (`DATABASE_QUERY_TIMEOUT`).
+    public var readinessTimeout: Duration
 
     public init(
         environment: DeploymentEnvironment,
@@ -21,7 +24,8 @@ public struct AppConfig: Sendable {
         build: BuildInfo,
         features: FeatureFlags,
         fault5xxRate: Double,
-        shutdown: ShutdownSettings
+        shutdown: ShutdownSettings,
+        readinessTimeout: Duration = .seconds(2)
     ) {
         self.environment = environment
         self.http = http
@@ -31,6 +35,7 @@ public struct AppConfig: Sendable {
         self.features = features
         self.fault5xxRate = fault5xxRate
         self.shutdown = shutdown
+        self.readinessTimeout = readinessTimeout
     }
 
     /// Reads and validates every variable; `readFile` reads `DATABASE_PASSWORD_FILE` (injected for tests).
@@ -50,6 +55,7 @@ public struct AppConfig: Sendable {
             reader.report("FAULT_5XX_RATE=\(fault) is refused when APP_ENV=prod (fault injection is for drills only)")
         }
         let shutdown = ShutdownSettings.read(&reader)
+        let readinessTimeout = reader.seconds("READINESS_TIMEOUT", default: 2, range: 0.1...60)
         guard reader.problems.isEmpty else { throw ConfigError(problems: reader.problems) }
         return AppConfig(
             environment: appEnvironment,
@@ -59,7 +65,8 @@ public struct AppConfig: Sendable {
             build: build,
             features: features,
             fault5xxRate: fault,
-            shutdown: shutdown
+            shutdown: shutdown,
+            readinessTimeout: readinessTimeout
         )
     }
 }

@@ -54,21 +54,15 @@ enum JSONBody {
 
     /// A JSON response with the given status.
     static func response(
-        _ value: some Encodable,
+        _ value: some JSONWritable,
         status: HTTPResponse.Status = .ok,
         headers extra: HTTPFields = [:]
     ) -> Response {
-        let data: Data
-        do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            data = try encoder.encode(value)
-        } catch {
-            data = Data(#"{"error":{"code":"internal_error","message":"response could not be encoded"}}"#.utf8)
-        }
+        var json = JSONOutput()
+        value.write(to: &json)
         var headers = extra
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json.bytes)))
     }
 
     /// The body `{"error":{"code","message"}}` for an ``APIError``.
@@ -84,11 +78,27 @@ enum JSONBody {
 }
 
 /// The JSON shape of every error response.
-struct ErrorEnvelope: Encodable {
-    struct Detail: Encodable {
+struct ErrorEnvelope: JSONWritable {
+    struct Detail: JSONWritable {
         let code: String
         let message: String
+
+        func write(to json: inout JSONOutput) {
+            json.beginObject()
+            json.key("code")
+            json.string(code)
+            json.key("message")
+            json.string(message)
+            json.endObject()
+        }
     }
 
     let error: Detail
+
+    func write(to json: inout JSONOutput) {
+        json.beginObject()
+        json.key("error")
+        error.write(to: &json)
+        json.endObject()
+    }
 }

@@ -8,7 +8,7 @@ struct OpsRoutes: Sendable {
     let version: VersionDocument
 
     func register(on router: Router<AppRequestContext>, catalog: inout RouteCatalog) {
-        router.get("/healthz") { _, _ in JSONBody.response(["status": "ok"]) }
+        router.get("/healthz") { _, _ in JSONBody.response(AliveBody()) }
         router.get("/readyz") { _, _ in await self.ready() }
         router.get("/metrics") { _, _ in self.metrics() }
         router.get("/version") { _, _ in JSONBody.response(self.version) }
@@ -39,24 +39,49 @@ struct OpsRoutes: Sendable {
     }
 }
 
-struct ReadyBody: Encodable {
-    let status: String
-    let schemaVersion: Int
-
-    enum CodingKeys: String, CodingKey {
-        case status
-        case schemaVersion = "schema_version"
+/// `{"status":"ok"}`: the answer of `/healthz`.
+struct AliveBody: JSONWritable {
+    func write(to json: inout JSONOutput) {
+        json.beginObject()
+        json.key("status")
+        json.string("ok")
+        json.endObject()
     }
 }
 
-struct NotReadyBody: Encodable {
+struct ReadyBody: JSONWritable {
+    let status: String
+    let schemaVersion: Int
+
+    func write(to json: inout JSONOutput) {
+        json.beginObject()
+        json.key("schema_version")
+        json.int(schemaVersion)
+        json.key("status")
+        json.string(status)
+        json.endObject()
+    }
+}
+
+struct NotReadyBody: JSONWritable {
     let status: String
     let reason: String
     let error: ErrorEnvelope.Detail
+
+    func write(to json: inout JSONOutput) {
+        json.beginObject()
+        json.key("error")
+        error.write(to: &json)
+        json.key("reason")
+        json.string(reason)
+        json.key("status")
+        json.string(status)
+        json.endObject()
+    }
 }
 
 /// The body of `/version`: which build and release is running, and its feature flags.
-public struct VersionDocument: Sendable, Encodable, Equatable {
+public struct VersionDocument: Sendable, Equatable, JSONWritable {
     public let version: String
     public let commit: String
     public let releaseID: String
@@ -71,11 +96,23 @@ public struct VersionDocument: Sendable, Encodable, Equatable {
         self.features = features.values
     }
 
-    enum CodingKeys: String, CodingKey {
-        case version
-        case commit
-        case releaseID = "release_id"
-        case environment
-        case features
+    func write(to json: inout JSONOutput) {
+        json.beginObject()
+        json.key("commit")
+        json.string(commit)
+        json.key("environment")
+        json.string(environment)
+        json.key("features")
+        json.beginObject()
+        for (name, enabled) in features.sorted(by: { $0.key < $1.key }) {
+            json.key(escaping: name)
+            json.bool(enabled)
+        }
+        json.endObject()
+        json.key("release_id")
+        json.string(releaseID)
+        json.key("version")
+        json.string(version)
+        json.endObject()
     }
 }

@@ -26,6 +26,8 @@ struct ReadinessCheck: Sendable {
     let shutdown: ShutdownFlag
     let schema: any SchemaVersionSource
     let requiredVersion: Int
+    /// `READINESS_TIMEOUT`: the answer comes within this bound even when the database host drops every packet.
+    let timeout: Duration
 
     func evaluate() async -> Verdict {
         if shutdown.isShuttingDown {
@@ -34,7 +36,11 @@ struct ReadinessCheck: Sendable {
         }
         let version: Int
         do {
-            version = try await schema.schemaVersion()
+            let schema = self.schema
+            version = try await withDeadline(timeout) { try await schema.schemaVersion() }
+        } catch .timedOut(let limit) {
+            let message = "the database did not answer within \(limit.secondsValue) s"
+            return Verdict(ready: false, code: "database_unavailable", message: message, schemaVersion: nil)
         } catch {
             return Verdict(ready: false, code: "database_unavailable", message: error.description, schemaVersion: nil)
         }

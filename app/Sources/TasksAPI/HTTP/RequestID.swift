@@ -11,7 +11,7 @@ enum RequestID {
         if let header, (1...128).contains(header.utf8.count), header.utf8.allSatisfy(isAllowed) {
             return header
         }
-        return UUID().uuidString.lowercased()
+        return UUID().lowercasedText
     }
 
     private static func isAllowed(_ byte: UInt8) -> Bool {

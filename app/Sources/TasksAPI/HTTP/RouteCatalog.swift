@@ -9,7 +9,13 @@ public struct RouteCatalog: Sendable {
     struct Entry: Sendable {
         let method: HTTPRequest.Method
         let template: String
-        let segments: [Substring]
+        let segments: [Segment]
+    }
+
+    /// One `/`-separated part of a template: fixed text, or `{name}` that matches any one non-empty part.
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter
     }
 
     private(set) var entries: [Entry] = []
@@ -17,7 +23,10 @@ public struct RouteCatalog: Sendable {
     public init() {}
 
     mutating func add(_ method: HTTPRequest.Method, _ template: String) {
-        entries.append(Entry(method: method, template: template, segments: Self.segments(of: template)))
+        let segments = template.split(separator: "/").map { part -> Segment in
+            part.hasPrefix("{") && part.hasSuffix("}") ? .parameter : .literal(String(part))
+        }
+        entries.append(Entry(method: method, template: template, segments: segments))
     }
 
     /// What the catalog says about a request.
@@ -27,25 +36,24 @@ public struct RouteCatalog: Sendable {
         case none
     }
 
+    /// Runs on every request: compares bytes, and builds the list of allowed methods only for a 405.
     func match(method: HTTPRequest.Method, path: String) -> Match {
-        let parts = Self.segments(of: path)
-        let candidates = entries.filter { Self.matches($0.segments, parts) }
-        guard let first = candidates.first else { return .none }
-        if candidates.contains(where: { $0.method == method }) {
-            return .endpoint(template: first.template)
+        let parts = path.utf8.split(separator: UInt8(ascii: "/"))
+        var first: String?
+        for entry in entries where Self.matches(entry.segments, parts) {
+            if first == nil { first = entry.template }
+            if entry.method == method, let first { return .endpoint(template: first) }
         }
-        let allowed = candidates.map(\.method.rawValue)
-        return .wrongMethod(template: first.template, allowed: allowed)
+        guard let first else { return .none }
+        let allowed = entries.filter { Self.matches($0.segments, parts) }.map(\.method.rawValue)
+        return .wrongMethod(template: first, allowed: allowed)
     }
 
-    private static func segments(of path: String) -> [Substring] {
-        path.split(separator: "/", omittingEmptySubsequences: true)
-    }
-
-    private static func matches(_ template: [Substring], _ path: [Substring]) -> Bool {
+    private static func matches(_ template: [Segment], _ path: [Substring.UTF8View]) -> Bool {
         guard template.count == path.count else { return false }
-        return zip(template, path).allSatisfy { pattern, part in
-            (pattern.hasPrefix("{") && pattern.hasSuffix("}")) || pattern == part
+        for (segment, part) in zip(template, path) {
+            if case .literal(let text) = segment, !part.elementsEqual(text.utf8) { return false }
         }
+        return true
     }
 }

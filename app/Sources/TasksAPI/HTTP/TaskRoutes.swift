@@ -33,7 +33,7 @@ struct TaskRoutes: Sendable {
         let task = try NewTask.validate(try await JSONBody.read(request, limit: maxBodyBytes))
         let record = try await store.create(task)
         var headers = HTTPFields()
-        headers[.location] = "\(Self.collection)/\(record.id.uuidString.lowercased())"
+        headers[.location] = "\(Self.collection)/\(record.id.lowercasedText)"
         return JSONBody.response(record, status: .created, headers: headers)
     }
 
@@ -67,11 +67,11 @@ struct TaskRoutes: Sendable {
 
     private func taskID(_ context: AppRequestContext) throws -> UUID {
         let text = context.parameters.get("id") ?? ""
-        guard text.utf8.count == 36, let id = UUID(uuidString: text) else { throw APIError.invalidID(text) }
+        guard let id = UUID(text: text) else { throw APIError.invalidID(text) }
         return id
     }
 
     private static func missing(_ id: UUID) -> APIError {
-        .notFound("no task with id \(id.uuidString.lowercased())")
+        .notFound("no task with id \(id.lowercasedText)")
     }
 }

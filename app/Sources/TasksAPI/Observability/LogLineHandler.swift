@@ -35,18 +35,16 @@ public struct LogLineHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        if let error = event.error { merged["error"] = "\(error)" }
+        let error: Logger.Metadata? = event.error.map { ["error": "\($0)"] }
+        let fields = LogLineRenderer.fields(metadata, metadataProvider?.get(), event.metadata, error)
         let time = LogClock.timestamp()
+        let message = "\(event.message)"
         let line: String
         switch format {
         case .json:
-            line = LogLineRenderer.json(
-                time: time, level: event.level, message: "\(event.message)", label: label, metadata: merged)
+            line = LogLineRenderer.json(time: time, level: event.level, message: message, label: label, fields: fields)
         case .text:
-            line = LogLineRenderer.text(time: time, level: event.level, message: "\(event.message)", metadata: merged)
+            line = LogLineRenderer.text(time: time, level: event.level, message: message, fields: fields)
         }
         output.write(line)
     }
@@ -76,14 +74,32 @@ enum LogClock {
         var parts = tm()
         var seconds = now.tv_sec
         gmtime_r(&seconds, &parts)
-        let millis = Int(now.tv_nsec) / 1_000_000
-        return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))"
-            + "T\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2))"
-            + ".\(pad(millis, 3))Z"
+        var text: [UInt8] = []
+        text.reserveCapacity(24)
+        digits(Int(parts.tm_year) + 1900, 4, &text)
+        text.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mon) + 1, 2, &text)
+        text.append(UInt8(ascii: "-"))
+        digits(Int(parts.tm_mday), 2, &text)
+        text.append(UInt8(ascii: "T"))
+        digits(Int(parts.tm_hour), 2, &text)
+        text.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_min), 2, &text)
+        text.append(UInt8(ascii: ":"))
+        digits(Int(parts.tm_sec), 2, &text)
+        text.append(UInt8(ascii: "."))
+        digits(Int(now.tv_nsec) / 1_000_000, 3, &text)
+        text.append(UInt8(ascii: "Z"))
+        return String(decoding: text, as: UTF8.self)
     }
 
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    /// Appends the `width` last decimal digits of `value` (zero-padded).
+    private static func digits(_ value: Int, _ width: Int, _ text: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        while divisor > 0 {
+            text.append(UInt8(ascii: "0") + UInt8((value / divisor) % 10))
+            divisor /= 10
+        }
     }
 }

@@ -15,8 +15,8 @@ public struct StandardStream: Sendable {
 
     /// Writes all of `text`, retrying on EINTR; gives up silently if the stream is closed.
     public func write(_ text: String) {
-        let bytes = Array(text.utf8)
-        bytes.withUnsafeBytes { buffer in
+        var text = text
+        text.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {
                 #if canImport(Darwin)

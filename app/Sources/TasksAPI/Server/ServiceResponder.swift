@@ -37,7 +37,11 @@ public enum ServiceResponder {
         TaskRoutes(store: parts.store, maxBodyBytes: config.http.maxBodyBytes).register(on: router, catalog: &catalog)
         OpsRoutes(
             readiness: ReadinessCheck(
-                shutdown: parts.shutdown, schema: parts.schema, requiredVersion: requiredSchemaVersion),
+                shutdown: parts.shutdown,
+                schema: parts.schema,
+                requiredVersion: requiredSchemaVersion,
+                timeout: config.readinessTimeout
+            ),
             exposition: MetricsExposition(registry: parts.registry, build: config.build),
             version: VersionDocument(build: config.build, environment: config.environment, features: config.features)
         ).register(on: router, catalog: &catalog)
