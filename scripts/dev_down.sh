@@ -8,6 +8,8 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 readonly SCRIPT_DIR REPO_ROOT
 # shellcheck source=scripts/lib/local_images.sh
 source "$SCRIPT_DIR/lib/local_images.sh"
+# shellcheck source=scripts/lib/kv.sh
+source "$SCRIPT_DIR/lib/kv.sh"
 # shellcheck source=scripts/lib/compose.sh
 source "$SCRIPT_DIR/lib/compose.sh"
 
@@ -30,20 +32,6 @@ EOF_USAGE
 
 log() { printf 'dev_down: %s\n' "$*" >&2; }
 
-# setting KEY DEFAULT: the environment's value, else .env's, else DEFAULT (compose's precedence).
-setting() {
-  local key="$1" default="$2" line value=""
-  if [ -n "${!key:-}" ]; then
-    printf '%s' "${!key}"
-    return 0
-  fi
-  while IFS= read -r line || [ -n "$line" ]; do
-    line="${line%$'\r'}"
-    [[ "$line" == "$key="* ]] && value="${line#*=}"
-  done <"$REPO_ROOT/.env"
-  printf '%s' "${value:-$default}"
-}
-
 main() {
   local -a down_args=(--remove-orphans)
   while [ $# -gt 0 ]; do
@@ -61,7 +49,7 @@ main() {
   compose_detect || { log "error: neither 'docker compose' nor 'docker-compose' is installed"; exit 3; }
   load_local_images "$REPO_ROOT"
   local project
-  project="$(setting COMPOSE_PROJECT_NAME "$DEFAULT_PROJECT")"
+  project="$(compose_setting "$REPO_ROOT/.env" COMPOSE_PROJECT_NAME "$DEFAULT_PROJECT")"
   (cd "$REPO_ROOT" && "${COMPOSE_CMD[@]}" -p "$project" -f docker-compose.yml down "${down_args[@]}") ||
     { log "error: compose down failed (message above)"; exit 1; }
   if [[ " ${down_args[*]} " == *" --volumes "* ]]; then

@@ -14,6 +14,8 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 readonly SCRIPT_DIR REPO_ROOT
 # shellcheck source=scripts/lib/local_images.sh
 source "$SCRIPT_DIR/lib/local_images.sh"
+# shellcheck source=scripts/lib/kv.sh
+source "$SCRIPT_DIR/lib/kv.sh"
 # shellcheck source=scripts/lib/compose.sh
 source "$SCRIPT_DIR/lib/compose.sh"
 # shellcheck source=scripts/lib/http.sh
@@ -45,22 +47,6 @@ die() {
   shift
   log "error: $*"
   exit "$code"
-}
-
-# setting KEY DEFAULT: the environment's value, else .env's, else DEFAULT (compose's precedence).
-setting() {
-  local key="$1" default="$2" line value=""
-  if [ -n "${!key:-}" ]; then
-    printf '%s' "${!key}"
-    return 0
-  fi
-  if [ -f "$REPO_ROOT/.env" ]; then
-    while IFS= read -r line || [ -n "$line" ]; do
-      line="${line%$'\r'}"
-      [[ "$line" == "$key="* ]] && value="${line#*=}"
-    done <"$REPO_ROOT/.env"
-  fi
-  printf '%s' "${value:-$default}"
 }
 
 check_docker() {
@@ -178,10 +164,10 @@ main() {
   local code=0
   "$SCRIPT_DIR/init_local_env.sh" || code=$?
   [ "$code" -eq 0 ] || exit "$code"
-  PROJECT="$(setting COMPOSE_PROJECT_NAME "$DEFAULT_PROJECT")"
+  PROJECT="$(compose_setting "$REPO_ROOT/.env" COMPOSE_PROJECT_NAME "$DEFAULT_PROJECT")"
   local port image
-  port="$(setting API_PORT 8080)"
-  image="$(setting API_IMAGE tasks-api:dev)"
+  port="$(compose_setting "$REPO_ROOT/.env" API_PORT 8080)"
+  image="$(compose_setting "$REPO_ROOT/.env" API_IMAGE tasks-api:dev)"
   load_local_images "$REPO_ROOT"
   check_docker
   check_port "$PROJECT" "$port"

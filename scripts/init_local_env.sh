@@ -11,6 +11,8 @@ set -Eeuo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly REPO_ROOT
 readonly PASSWORD_LENGTH=32
+# shellcheck source=scripts/lib/kv.sh
+source "$REPO_ROOT/scripts/lib/kv.sh"
 
 usage() {
   cat <<'EOF'
@@ -34,20 +36,6 @@ die() {
   shift
   log "error: $*"
   exit "$code"
-}
-
-# env_value FILE KEY: the value of KEY in a KEY=VALUE file (last one wins, quotes removed).
-env_value() {
-  local file="$1" key="$2" line value=""
-  [ -f "$file" ] || return 0
-  while IFS= read -r line || [ -n "$line" ]; do
-    line="${line%$'\r'}"
-    [[ "$line" == "$key="* ]] || continue
-    value="${line#*=}"
-    value="${value#\"}"
-    value="${value%\"}"
-  done <"$file"
-  printf '%s' "$value"
 }
 
 # resolve_path DIR PATH: PATH made absolute against DIR (compose reads it relative to the project).
@@ -122,7 +110,7 @@ main() {
     create_env_file "$REPO_DIR"
   fi
   local password_path file
-  password_path="$(env_value "$REPO_DIR/.env" DB_PASSWORD_FILE)"
+  password_path="$(dotenv_get "$REPO_DIR/.env" DB_PASSWORD_FILE)"
   [ -n "$password_path" ] ||
     die 3 ".env sets no DB_PASSWORD_FILE: add DB_PASSWORD_FILE=./secrets/db_password.txt (see .env.example)"
   file="$(resolve_path "$REPO_DIR" "$password_path")"

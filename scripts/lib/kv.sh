@@ -25,3 +25,32 @@ kv_pairs() {
     [[ "$line" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] && printf '%s\n' "$line"
   done <"$file"
 }
+
+# dotenv_get FILE KEY: the value of KEY in a .env file as Compose reads it: the last KEY= line
+# wins and one pair of surrounding double quotes is removed; prints nothing when the key or the
+# file is absent.
+dotenv_get() {
+  local file="$1" key="$2" line value=""
+  [ -f "$file" ] || return 0
+  while IFS= read -r line || [ -n "$line" ]; do
+    line="${line%$'\r'}"
+    [[ "$line" == "$key="* ]] || continue
+    value="${line#*=}"
+    if [[ "$value" == \"*\" ]] && [ "${#value}" -ge 2 ]; then
+      value="${value:1:${#value}-2}"
+    fi
+  done <"$file"
+  printf '%s' "$value"
+}
+
+# compose_setting FILE KEY DEFAULT: KEY from the environment, else from the .env FILE, else
+# DEFAULT: the precedence Compose applies when it substitutes ${KEY}.
+compose_setting() {
+  local file="$1" key="$2" default="$3" value
+  if [ -n "${!key:-}" ]; then
+    printf '%s' "${!key}"
+    return 0
+  fi
+  value="$(dotenv_get "$file" "$key")"
+  printf '%s' "${value:-$default}"
+}

@@ -140,9 +140,10 @@ test_env_example_documents_every_variable() {
 
 test_generator() {
   local dir="$TEST_TMP/generator" out code=0
-  mkdir -p "$dir/scripts"
+  mkdir -p "$dir/scripts/lib"
   cp "$REPO_ROOT/.env.example" "$dir/"
   cp "$REPO_ROOT/scripts/init_local_env.sh" "$dir/scripts/"
+  cp "$REPO_ROOT/scripts/lib/kv.sh" "$dir/scripts/lib/"
   out="$("$dir/scripts/init_local_env.sh" 2>&1)" || code=$?
   local file="$dir/secrets/db_password.txt" password
   password="$(cat "$file" 2>/dev/null || true)"

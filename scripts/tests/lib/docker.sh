@@ -46,11 +46,6 @@ docker_is_healthy() {
   [ "$(docker_health "$1")" = healthy ]
 }
 
-# docker_is_running CONTAINER
-docker_is_running() {
-  [ "$(docker inspect -f '{{.State.Running}}' "$1" 2>/dev/null)" = true ]
-}
-
 # docker_process_uids CONTAINER: prints the uid of each process in the container.
 docker_process_uids() {
   docker top "$1" -eo pid,uid | awk 'NR > 1 { print $2 }'

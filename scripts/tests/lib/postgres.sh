@@ -103,11 +103,6 @@ pg_create_database() {
   pg_psql postgres -c "CREATE DATABASE \"$1\"" >/dev/null
 }
 
-# pg_is_up: whether the server accepts TCP connections.
-pg_is_up() {
-  "$PG_BIN/pg_isready" -q -h "$PG_HOST" -p "$PG_PORT" -t 1
-}
-
 # pg_stop: fast shutdown (clients are disconnected); data is kept for pg_restart.
 pg_stop() {
   _pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_ROOT/data" -m fast -w -t 30 stop >/dev/null

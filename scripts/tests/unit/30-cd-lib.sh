@@ -326,6 +326,19 @@ releaseEnvIsReadNeverExecuted() {
   assert_no_path pwned
 }
 
+dotenvIsReadAsComposeReadsIt() {
+  printf 'A=1\r\nQ="two words"\nA=2\nE=\nH="\n# K=comment\n' >.env
+  assert_eq 2 "$(dotenv_get .env A)" "the last line wins, CRLF accepted"
+  assert_eq "two words" "$(dotenv_get .env Q)" "surrounding quotes removed"
+  assert_eq '"' "$(dotenv_get .env H)" "a lone quote is kept"
+  assert_eq "" "$(dotenv_get .env K)" "comment"
+  assert_eq "" "$(dotenv_get missing.env A)" "absent file"
+  assert_eq 2 "$(A='' compose_setting .env A 9)" "empty environment value: the file's"
+  assert_eq 7 "$(A=7 compose_setting .env A 9)" "the environment wins"
+  assert_eq 9 "$(compose_setting .env E 9)" "empty in the file: the default"
+  assert_eq 9 "$(compose_setting missing.env A 9)" "no file: the default"
+}
+
 pruneKeepsTheNewestAndNeverCurrentOrPrevious() {
   local id
   for id in "$ID1" "$ID2" "$ID3" "$ID4" "$ID5" "$ID6" "$ID7"; do fx_release "$CASE_DIR" "$id" deployed; done
@@ -568,6 +581,7 @@ main() {
     rollbackTargetIsTheNewestOlderHealthyRelease \
     rollbackTargetSkipsOtherEnvironments \
     releaseWhyNotTargetNamesTheReason \
+    dotenvIsReadAsComposeReadsIt \
     badMarkerKeepsTheFirstReasonWithTimeAndUser \
     releaseEnvIsReadNeverExecuted \
     pruneKeepsTheNewestAndNeverCurrentOrPrevious \
