@@ -65,7 +65,7 @@ our_api_holds_port() {
   local project="$1" port="$2" id
   id="$(docker ps -q --filter "label=com.docker.compose.project=$project" \
     --filter "label=com.docker.compose.service=api")"
-  [ -n "$id" ] && docker port "$id" 8080 2>/dev/null | grep -q ":$port\$"
+  [ -n "$id" ] && docker port "$id" 8080 2>/dev/null | grep ":$port\$" >/dev/null
 }
 
 check_port() {

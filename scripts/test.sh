@@ -50,7 +50,7 @@ run_suite() {
   printf '\n== %s\n' "$name"
   TEST_SUITE="$name" TEST_TMP="$tmp" bash "$file" || code=$?
   after=$(wc -l <"$TEST_REPORT")
-  if [ "$code" -ne 0 ] && ! tail -n "+$((before + 1))" "$TEST_REPORT" | grep -q '^fail'; then
+  if [ "$code" -ne 0 ] && ! tail -n "+$((before + 1))" "$TEST_REPORT" | grep '^fail' >/dev/null; then
     printf 'fail\t%s\tsuite exited with code %s without recording a failure\n' "$name" "$code" >>"$TEST_REPORT"
     printf '  FAIL  %s: suite exited with code %s\n' "$name" "$code"
   elif [ "$after" -eq "$before" ]; then

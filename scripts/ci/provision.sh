@@ -25,7 +25,7 @@ install_apt_packages() {
   local -a missing=()
   local package
   for package in "${APT_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep 'install ok installed' >/dev/null ||
       missing+=("$package")
   done
   if [ ${#missing[@]} -eq 0 ]; then

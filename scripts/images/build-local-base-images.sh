@@ -326,7 +326,7 @@ check_swift_toolchain() {
   [ -x "$SWIFT_TOOLCHAIN/usr/bin/swift" ] ||
     die "no Swift toolchain at $SWIFT_TOOLCHAIN (set SWIFT_TOOLCHAIN to the directory holding usr/bin/swift)"
   [ -d "$SWIFT_PACKAGES" ] || die "no Swift package mirrors at $SWIFT_PACKAGES (set SWIFT_PACKAGES)"
-  "$SWIFT_TOOLCHAIN/usr/bin/swift" --version 2>&1 | grep -q "Swift version $SWIFT_VERSION" ||
+  "$SWIFT_TOOLCHAIN/usr/bin/swift" --version 2>&1 | grep "Swift version $SWIFT_VERSION" >/dev/null ||
     die "the toolchain at $SWIFT_TOOLCHAIN is not Swift $SWIFT_VERSION: $("$SWIFT_TOOLCHAIN/usr/bin/swift" --version 2>&1 | head -n 1)"
 }
 

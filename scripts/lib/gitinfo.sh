@@ -19,6 +19,7 @@ git_info_read() {
   }
   GIT_INFO_SHORT="${GIT_INFO_COMMIT:0:7}"
   GIT_INFO_BRANCH="$(git -C "$dir" symbolic-ref -q --short HEAD 2>/dev/null || true)"
-  changes="$(git -C "$dir" status --porcelain 2>/dev/null | head -n 1)"
+  # Read whole: `status | head -n 1` would let SIGPIPE fail the pipeline on a tree with many changes.
+  changes="$(git -C "$dir" status --porcelain 2>/dev/null)" || changes=""
   if [ -n "$changes" ]; then GIT_INFO_DIRTY=true; else GIT_INFO_DIRTY=false; fi
 }

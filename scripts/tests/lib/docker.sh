@@ -52,17 +52,19 @@ docker_process_uids() {
 }
 
 # docker_image_contains IMAGE TEXT: succeeds when TEXT appears anywhere in the image: its files
-# (exported filesystem), its history (commands, build args) or its configuration.
+# (exported filesystem), its history (commands, build args) or its configuration. grep reads each
+# stream to its end (no -q): under pipefail, a writer cut off by SIGPIPE would fail the pipeline
+# and hide a match.
 docker_image_contains() {
   local image="$1" text="$2" container found=1
   container="$(docker create "$image" 2>/dev/null)" || return 2
-  if docker export "$container" | tar -xO 2>/dev/null | grep -aqF -- "$text"; then
+  if docker export "$container" | tar -xO 2>/dev/null | grep -aF -- "$text" >/dev/null; then
     found=0
-  elif docker export "$container" | tar -t 2>/dev/null | grep -qF -- "$text"; then
+  elif docker export "$container" | tar -t 2>/dev/null | grep -F -- "$text" >/dev/null; then
     found=0
-  elif docker history --no-trunc "$image" | grep -qF -- "$text"; then
+  elif docker history --no-trunc "$image" | grep -F -- "$text" >/dev/null; then
     found=0
-  elif docker image inspect "$image" | grep -qF -- "$text"; then
+  elif docker image inspect "$image" | grep -F -- "$text" >/dev/null; then
     found=0
   fi
   docker rm -f -v "$container" >/dev/null 2>&1 || true

@@ -51,7 +51,8 @@ pg_require() {
 }
 
 _pg_random_secret() {
-  head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24
+  # cut reads its input to the end (a last `head` could end tr with SIGPIPE under pipefail).
+  head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | cut -c 1-24
 }
 
 # Starts the server on PG_PORT with the cluster in PG_ROOT/data; returns non-zero if it did not start.

@@ -465,6 +465,22 @@ configDefaultImagesNamesUpstreamPostgresUnlessSet() {
   assert_eq mine/pg:15 "$POSTGRES_IMAGE" "a value already set"
 }
 
+gitInfoReadsCommitBranchAndDirtyEvenWithManyChanges() {
+  git init -q -b main repo
+  git -C repo -c user.name=t -c user.email=t@example.invalid commit -q --allow-empty -m first
+  git_info_read repo
+  assert_eq "$(git -C repo rev-parse HEAD)" "$GIT_INFO_COMMIT" "commit"
+  assert_eq "${GIT_INFO_COMMIT:0:7}" "$GIT_INFO_SHORT" "short"
+  assert_eq main "$GIT_INFO_BRANCH" "branch"
+  assert_eq false "$GIT_INFO_DIRTY" "clean tree"
+  # 3,000 untracked paths: `git status --porcelain` writes far more than a pipe holds.
+  (cd repo && seq -f 'an-untracked-file-with-a-long-name-%05g.txt' 1 3000 | xargs touch)
+  git_info_read repo
+  assert_eq true "$GIT_INFO_DIRTY" "dirty tree"
+  git_info_read /
+  assert_eq "" "$GIT_INFO_COMMIT$GIT_INFO_DIRTY" "not a repository"
+}
+
 historyLinesAreAppendedAndValidateAgainstTheSchema() {
   history_append "$CASE_DIR" deploy deploy "$ID1" "" "$ID1" dev 1500 "deployed $ID1"
   history_append "$CASE_DIR" failure deploy "$ID2" "$ID1" "$ID1" dev 900 $'failed:\n"gate" \\ timeout'
@@ -593,6 +609,7 @@ main() {
     manifestRuleAcceptsACompactManifestAndUnknownFields \
     manifestListsTheSavedImageWithItsSha256 \
     configDefaultImagesNamesUpstreamPostgresUnlessSet \
+    gitInfoReadsCommitBranchAndDirtyEvenWithManyChanges \
     historyLinesAreAppendedAndValidateAgainstTheSchema \
     httpGetWithCurl \
     httpGetWithBashDevTcpWhenCurlIsMissing \
