@@ -293,7 +293,8 @@ switch_and_record() {
 # prune: keeps the OPT_KEEP newest releases, plus current, previous and the rollback target.
 prune() {
   local target id
-  target="$(release_rollback_target "$DEPLOY_DIR" "$NEW_ID" "$OPT_ENV")"
+  target="$(release_rollback_target "$DEPLOY_DIR" "$NEW_ID")"
+  [[ "$target" != "none "* ]] || target=""
   while IFS= read -r id; do
     [ -n "$id" ] || continue
     log_info "pruning release $id (keeping the $OPT_KEEP newest)"

@@ -81,23 +81,23 @@ parse_args() {
   fi
 }
 
-# choose_target CURRENT: prints the release to roll back to; exits 3 when there is none.
+# choose_target CURRENT: prints the release to roll back to, by the rule of
+# deploy/contract/README.md ("Cible d'un retour arrière"); exits 3 when there is none.
 choose_target() {
-  local current="$1" environment target why
-  environment="$(environment_of "$current")"
+  local current="$1" target code
   if [ -n "$OPT_TO" ]; then
-    [ "$OPT_TO" != "$current" ] || die "$EXIT_REFUSED" "release $OPT_TO is already the current release; nothing to do"
-    why="$(release_why_not_target "$DEPLOY_DIR" "$OPT_TO")"
-    [ -z "$why" ] || die "$EXIT_REFUSED" "cannot roll back to $OPT_TO: $why. See scripts/rollback.sh --list"
-    target="$(environment_of "$OPT_TO")"
-    [ "$target" = "$environment" ] ||
-      die "$EXIT_REFUSED" "release $OPT_TO was deployed to '$target', the current one to '$environment'; refusing to mix environments"
+    code="$(release_target_problem "$DEPLOY_DIR" "$OPT_TO" "$current")"
+    [ "$code" != target_is_current ] ||
+      die "$EXIT_REFUSED" "release $OPT_TO is already the current release; nothing to do"
+    [ -z "$code" ] ||
+      die "$EXIT_REFUSED" "cannot roll back to $OPT_TO: $(contract_reason "$code"). Nothing was changed; see scripts/rollback.sh --list"
     printf '%s' "$OPT_TO"
     return 0
   fi
-  target="$(release_rollback_target "$DEPLOY_DIR" "$current" "$environment")"
-  [ -n "$target" ] ||
-    die "$EXIT_REFUSED" "no release to roll back to: none older than $current deployed successfully (valid manifest, status deployed) without a BAD marker; nothing was changed. See scripts/rollback.sh --list"
+  target="$(release_rollback_target "$DEPLOY_DIR" "$current")"
+  if [[ "$target" == "none "* ]]; then
+    die "$EXIT_REFUSED" "no release to roll back to: $(contract_reason "${target#none }"); nothing was changed. See scripts/rollback.sh --list"
+  fi
   printf '%s' "$target"
 }
 
@@ -122,11 +122,6 @@ check_image() {
     die "$EXIT_REFUSED" "the database image of release $target ($image) is not in the Docker engine; load or build it, then retry; nothing was changed"
 }
 
-# environment_of ID: prints the environment a release was deployed to.
-environment_of() {
-  kv_get "$DEPLOY_DIR/releases/$1/release.env" APP_ENV
-}
-
 # fail_rollback REASON BLAME: the failure path once the target was started: BLAME "target" marks
 # the target BAD (its own start or health failed); then CURRENT_ID is brought back and verified,
 # the failure recorded in the history, and the script exits 1.
@@ -142,7 +137,7 @@ fail_rollback() {
   fi
   stack_bring_back "$DEPLOY_DIR" "$CURRENT_ID" "$TARGET_ID" "$OPT_TIMEOUT" || true
   history_append "$DEPLOY_DIR" failure rollback "$TARGET_ID" "$CURRENT_ID" "$CURRENT_ID" \
-    "$(environment_of "$CURRENT_ID")" "$(($(now_ms) - STARTED_MS))" \
+    "$(release_environment "$DEPLOY_DIR" "$CURRENT_ID")" "$(($(now_ms) - STARTED_MS))" \
     "rollback from $CURRENT_ID to $TARGET_ID failed: $reason; $STACK_SERVING" ||
     log_warn "could not append to $DEPLOY_DIR/history.jsonl"
   log_error "$STACK_SERVING; current still points to $CURRENT_ID"
@@ -155,7 +150,7 @@ record_rollback() {
   release_mark_bad "$DEPLOY_DIR" "$CURRENT_ID" "rolled back from, to $TARGET_ID" ||
     log_warn "could not write the BAD marker of $CURRENT_ID"
   history_append "$DEPLOY_DIR" rollback rollback "$TARGET_ID" "$CURRENT_ID" "$TARGET_ID" \
-    "$(environment_of "$TARGET_ID")" "$(($(now_ms) - STARTED_MS))" \
+    "$(release_environment "$DEPLOY_DIR" "$TARGET_ID")" "$(($(now_ms) - STARTED_MS))" \
     "rolled back from $CURRENT_ID to $TARGET_ID" ||
     log_warn "could not append to $DEPLOY_DIR/history.jsonl"
 }

@@ -1,29 +1,25 @@
 /// The BAD marker of a release: written when a release failed its health gate or was rolled away
-/// from. Its text is kept as evidence; `reason`, `time` and `user` are picked out when the file
-/// uses `KEY=VALUE` lines, otherwise the whole text is the reason.
+/// from. Any entry named BAD marks the release (deploy/contract/README.md); its `reason`, `time`
+/// and `user` lines are read as the scripts write them, and its text is kept as evidence.
 public struct BadMarker: Equatable, Sendable {
     public var reason: String?
     public var time: String?
     public var user: String?
-    /// The file as read, trimmed.
+    /// The file as read, trimmed (empty for an empty file or a marker that is not a file).
     public var text: String
 
-    /// Reads the marker's text (it may be empty: the marker alone still means bad).
-    public init(text raw: String) {
-        text = raw.trimmingWhitespace()
-        var fields: [String: String] = [:]
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            guard let equals = line.firstIndex(of: "=") else { continue }
-            let key = line[..<equals].trimmingWhitespace().lowercased()
-            fields[key] = line[line.index(after: equals)...].trimmingWhitespace().unquoted()
-        }
-        if fields.isEmpty {
-            reason = text.isEmpty ? nil : text
-        } else {
-            reason = fields["reason"]
-            time = fields["time"] ?? fields["at"] ?? fields["date"] ?? fields["marked_at"]
-            user = fields["user"] ?? fields["by"] ?? fields["marked_by"]
-        }
+    /// Reads the marker's bytes (they may be empty: the marker alone still means bad).
+    public init(bytes: [UInt8]) {
+        text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
+        let fields = KeyValueFile.parse(bytes)
+        reason = fields["reason"]
+        time = fields["time"]
+        user = fields["user"]
+    }
+
+    /// Reads the marker from its text.
+    public init(text: String) {
+        self.init(bytes: Array(text.utf8))
     }
 
     public var json: JSONValue {
@@ -43,7 +39,9 @@ extension StringProtocol {
         }
         return String(self[first...last])
     }
+}
 
+extension StringProtocol {
     /// The text without one pair of surrounding single or double quotes.
     func unquoted() -> String {
         let text = String(self)

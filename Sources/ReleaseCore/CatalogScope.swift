@@ -31,15 +31,15 @@ public enum CatalogScope: Equatable, Sendable {
         case .release(let id) where allIDs.contains(id): fetch([id])
         default: break
         }
-        let existing = Set(allIDs)
-        if let currentID = pointer.id, existing.contains(currentID) {
+        if let currentID = pointer.id {
             fetch([currentID])
-            let environment = loaded[currentID]?.appEnvironment ?? ""
+            let current = loaded[currentID]
             for id in newestFirst where id < currentID {
                 fetch([id])
                 guard let record = loaded[id] else { continue }
-                let release = Release(record: record, currentID: currentID)
-                if release.isRollbackTarget && record.appEnvironment == environment { break }
+                let problem = RollbackCandidate.problem(
+                    targetID: id, target: record, current: current, pointer: pointer)
+                if problem == nil || current?.appEnvironment == nil { break }
             }
         }
         return ReleaseCatalog(records: Array(loaded.values), allIDs: allIDs, pointer: pointer)

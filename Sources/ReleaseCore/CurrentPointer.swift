@@ -1,73 +1,134 @@
 /// Which release is current, from `deploy/current` (a relative symlink to `releases/<id>`) and
-/// `deploy/current.txt` (the id as text, for systems where symlinks are copies).
-///
-/// Where both exist and disagree the symlink wins: it is the one switched atomically (temp link
-/// and rename); the disagreement is reported so the operator can fix it.
+/// `deploy/current.txt` (the id as text, for systems where symlinks are copies), by the rule of
+/// deploy/contract/README.md ("Pointeur courant"), the same as scripts/lib/pointer.sh.
 public struct CurrentPointer: Equatable, Sendable {
-    /// What was found at one of the two places.
-    public enum Reading: Equatable, Sendable {
+    /// What is at `deploy/current`.
+    public enum Link: Equatable, Sendable {
         case absent
-        /// The symlink's target, or current.txt's first line, as read.
-        case value(String)
-        /// Present but not usable (e.g. `current` is a directory copy, or cannot be read).
-        case unusable(String)
+        /// A symbolic link, with its target as written.
+        case symlink(String)
+        /// A file or directory (a copy made where `ln -s` copies).
+        case notASymlink
+    }
+
+    /// What is at `deploy/current.txt`.
+    public enum Text: Equatable, Sendable {
+        case absent
+        /// A directory, a symbolic link or another kind of entry.
+        case notAFile
+        /// Its first line (up to the first newline), as bytes; empty when it cannot be read.
+        case firstLine([UInt8])
     }
 
     /// Where the current id came from.
     public enum Source: String, Equatable, Sendable {
         case symlink
         case text
+        case both
         case none
     }
 
-    public var symlink: Reading
-    public var text: Reading
+    public var link: Link
+    public var text: Text
 
-    public init(symlink: Reading, text: Reading) {
-        self.symlink = symlink
+    public init(link: Link, text: Text) {
+        self.link = link
         self.text = text
     }
 
-    /// The current release id (nil when there is none), where it came from, and any problem.
-    public var resolution: Resolution {
-        let fromLink = CurrentPointer.id(fromLinkTarget: symlink)
-        let fromText = CurrentPointer.id(fromText: text)
-        var problems: [String] = []
-        if case .unusable(let why) = symlink { problems.append("deploy/current: \(why)") }
-        if case .unusable(let why) = text { problems.append("deploy/current.txt: \(why)") }
-        if case .value(let target) = symlink, fromLink == nil {
-            problems.append("deploy/current points to '\(target)', not to releases/<id>")
+    /// Resolves the pointer; `isRelease` says whether an id names a release directory.
+    public func resolve(isRelease: (ReleaseID) -> Bool) -> Resolution {
+        var warning: ContractCode?
+        var fromLink: ReleaseID?
+        switch link {
+        case .absent:
+            break
+        case .symlink(let target):
+            var trimmed = target
+            if trimmed.hasSuffix("/") { trimmed.removeLast() }
+            guard trimmed.hasPrefix("releases/"), let id = ReleaseID(String(trimmed.dropFirst("releases/".count)))
+            else {
+                return .broken(.pointerBadTarget, "deploy/current points to '\(target)', not to releases/<id>; fix or remove it")
+            }
+            fromLink = id
+        case .notASymlink:
+            guard text != .absent else {
+                return .broken(
+                    .pointerNotASymlink,
+                    "deploy/current exists but is not a symlink (a copy made by 'ln -s'?) and there is no current.txt; "
+                        + "remove it and redeploy, or write the id into current.txt")
+            }
+            warning = .currentCopyIgnored
         }
-        if case .value(let content) = text, fromText == nil {
-            problems.append("deploy/current.txt holds '\(content)', not a release id")
+        var fromText: ReleaseID?
+        switch text {
+        case .absent:
+            break
+        case .notAFile:
+            return .broken(.pointerTextNotAFile, "deploy/current.txt is not a regular file; remove it")
+        case .firstLine(let bytes):
+            let value = CurrentPointer.trimmedLine(bytes)
+            guard let id = ReleaseID(value) else {
+                return .broken(.pointerTextInvalid, "deploy/current.txt holds '\(value)', not a release id; fix or remove it")
+            }
+            fromText = id
         }
         if let fromLink, let fromText, fromLink != fromText {
-            problems.append(
-                "deploy/current -> \(fromLink) disagrees with deploy/current.txt = \(fromText); "
-                    + "the symlink is used: rewrite current.txt (or redeploy) to fix")
+            return .broken(
+                .pointerConflict, "deploy/current says \(fromLink) but deploy/current.txt says \(fromText); remove the wrong one")
         }
-        if let fromLink { return Resolution(id: fromLink, source: .symlink, problems: problems) }
-        if let fromText { return Resolution(id: fromText, source: .text, problems: problems) }
-        return Resolution(id: nil, source: .none, problems: problems)
+        guard let id = fromLink ?? fromText else { return Resolution(id: nil, source: .none, broken: nil, warning: warning) }
+        guard isRelease(id) else {
+            return .broken(
+                .pointerDangling, "the current pointer names release \(id), which is not a release directory in deploy/releases")
+        }
+        let source: Source = fromLink != nil && fromText != nil ? .both : fromLink != nil ? .symlink : .text
+        return Resolution(id: id, source: source, broken: nil, warning: warning)
+    }
+
+    /// The line as `pointer_read` reads it: one trailing CR dropped, a leading byte order mark
+    /// dropped, then spaces trimmed on both sides (inner spaces stay, and make it no id).
+    static func trimmedLine(_ bytes: [UInt8]) -> String {
+        var line = bytes[...]
+        if line.last == 0x0D { line = line.dropLast() }
+        if line.starts(with: [0xEF, 0xBB, 0xBF]) { line = line.dropFirst(3) }
+        while let first = line.first, ManifestTextRule.isSpace(first) { line = line.dropFirst() }
+        while let last = line.last, ManifestTextRule.isSpace(last) { line = line.dropLast() }
+        return String(decoding: line, as: UTF8.self)
     }
 
     /// The result of reading both pointers.
     public struct Resolution: Equatable, Sendable {
+        /// The current release; nil when nothing is deployed or the pointer is broken.
         public var id: ReleaseID?
         public var source: Source
-        public var problems: [String]
-    }
+        /// Why the pointer is unusable (then `id` is nil and every tool refuses to act on it).
+        public var broken: ContractCode?
+        /// Something off that does not stop the pointer from being read (`current_copy_ignored`).
+        public var warning: ContractCode?
+        /// What to do about `broken`, for the operator.
+        public var message: String?
 
-    private static func id(fromLinkTarget reading: Reading) -> ReleaseID? {
-        guard case .value(let target) = reading else { return nil }
-        var parts = target.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        while parts.first == "." { parts.removeFirst() }
-        guard parts.count == 2, parts[0] == "releases" else { return nil }
-        return ReleaseID(parts[1])
-    }
+        public init(
+            id: ReleaseID?, source: Source, broken: ContractCode?, warning: ContractCode?, message: String? = nil
+        ) {
+            self.id = id
+            self.source = source
+            self.broken = broken
+            self.warning = warning
+            self.message = message
+        }
 
-    private static func id(fromText reading: Reading) -> ReleaseID? {
-        guard case .value(let content) = reading else { return nil }
-        return ReleaseID(content.trimmingWhitespace())
+        static func broken(_ code: ContractCode, _ message: String) -> Resolution {
+            Resolution(id: nil, source: .none, broken: code, warning: nil, message: message)
+        }
+
+        /// Problems to show: the broken pointer and the warning, as `code: text` plus advice.
+        public var problems: [String] {
+            var problems: [String] = []
+            if let broken { problems.append("\(broken): \(message ?? "")") }
+            if let warning { problems.append(warning.description) }
+            return problems
+        }
     }
 }

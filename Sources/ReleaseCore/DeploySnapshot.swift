@@ -1,25 +1,42 @@
+/// An entry of deploy/releases that is not a release, and the contract code that says why.
+public struct IgnoredEntry: Equatable, Sendable {
+    public var name: String
+    public var code: ContractCode
+
+    public init(name: String, code: ContractCode) {
+        self.name = name
+        self.code = code
+    }
+}
+
 /// Everything read from a deploy directory at one moment.
 public struct DeploySnapshot: Equatable, Sendable {
     /// The directory as given (shown in output).
     public var path: String
     public var catalog: ReleaseCatalog
     public var history: HistoryLog
-    /// Who holds deploy/.lock/, nil when it is free.
+    /// deploy/.lock/, nil when it is free.
     public var lock: LockHolder?
-    /// Entries ignored while reading (e.g. `releases/notes.txt`), and history problems.
-    public var warnings: [String]
+    /// Entries of releases/ that are not releases (e.g. `releases/notes.txt`).
+    public var ignored: [IgnoredEntry]
 
-    public init(path: String, catalog: ReleaseCatalog, history: HistoryLog, lock: LockHolder?, warnings: [String]) {
+    public init(
+        path: String, catalog: ReleaseCatalog, history: HistoryLog, lock: LockHolder?, ignored: [IgnoredEntry] = []
+    ) {
         self.path = path
         self.catalog = catalog
         self.history = history
         self.lock = lock
-        self.warnings = warnings
+        self.ignored = ignored
     }
 
-    /// Every problem worth telling the operator: pointer problems, ignored entries, bad history lines.
+    /// Every problem worth telling the operator: the pointer, ignored entries, manifests the
+    /// contract accepts but reldash cannot fully read, bad history lines.
     public var allWarnings: [String] {
-        catalog.pointerProblems + warnings + history.problems.map { "history.jsonl \($0)" }
+        catalog.pointerProblems
+            + ignored.map { "ignored releases/\($0.name): \($0.code)" }
+            + catalog.releases.flatMap { release in release.warnings.map { "release \(release.id): \($0)" } }
+            + history.problems.map { "history.jsonl \($0)" }
     }
 }
 

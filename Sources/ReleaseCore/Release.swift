@@ -2,21 +2,26 @@
 public struct Release: Equatable, Sendable {
     public var record: ReleaseRecord
     public var status: ReleaseStatus
+    /// The contract code behind the status (nil for a deployed release with nothing to say).
+    public var reasonCode: ContractCode?
     /// Why the release is failed, bad, incomplete or invalid (nil when there is nothing to say).
     public var reason: String?
 
     public init(record: ReleaseRecord, currentID: ReleaseID?) {
         self.record = record
-        (status, reason) = ReleaseStatus.derive(record, currentID: currentID)
+        (status, reasonCode, reason) = ReleaseStatus.derive(record, currentID: currentID)
     }
 
     public var id: ReleaseID { record.id }
     public var manifest: Manifest? { record.validManifest }
 
-    /// True when a rollback may land on this release: deployed manifest, no BAD marker, a
-    /// release.env (what scripts/rollback.sh requires).
-    public var isRollbackTarget: Bool {
-        status == .deployed && record.releaseEnv != nil
+    /// The status ignoring the pointer (what `rollback --to` judges).
+    public var underlyingStatus: ReleaseStatus { ReleaseStatus.underlying(record).0 }
+
+    /// What reldash's JSON reading found wrong in a manifest the contract's rule accepts: shown,
+    /// never a different status or target.
+    public var warnings: [String] {
+        record.manifestWarning.map { ["manifest.json: \($0) (the contract's rule accepts it: status unchanged)"] } ?? []
     }
 
     /// The release's start time: the manifest's created_at, else the time in its id.

@@ -8,7 +8,8 @@ public struct ReleaseID: Hashable, Comparable, Sendable, CustomStringConvertible
     /// The 14 digits as one number: compares like the text, much faster.
     private let key: Int64
 
-    /// Accepts exactly `YYYYMMDDTHHMMSSZ` with a plausible calendar date and time; nil otherwise.
+    /// Accepts exactly `YYYYMMDDTHHMMSSZ` naming a real UTC second (years 1970-9999, the month's
+    /// days with Gregorian leap years, no leap second: deploy/contract/README.md); nil otherwise.
     public init?(_ text: String) {
         guard ReleaseID.isWellFormed(text) else { return nil }
         rawValue = text
@@ -51,9 +52,12 @@ public struct ReleaseID: Hashable, Comparable, Sendable, CustomStringConvertible
         func number(_ range: Range<Int>) -> Int {
             bytes[range].reduce(0) { $0 * 10 + Int($1 - 48) }
         }
+        let year = number(0..<4)
         let month = number(4..<6)
         let day = number(6..<8)
-        return (1...12).contains(month) && (1...31).contains(day) && number(9..<11) < 24
-            && number(11..<13) < 60 && number(13..<15) < 61
+        guard year >= 1970, (1...12).contains(month) else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(day) && number(9..<11) < 24 && number(11..<13) < 60 && number(13..<15) < 60
     }
 }

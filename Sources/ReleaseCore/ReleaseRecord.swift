@@ -1,21 +1,44 @@
 /// What the deploy directory holds for one release, as read, before any status is derived.
 public struct ReleaseRecord: Equatable, Sendable {
-    /// The manifest as found.
+    /// The manifest as the contract's rule judged it, with reldash's JSON reading on top.
     public enum ManifestReading: Equatable, Sendable {
         /// No manifest.json: the deploy never finished (or is running now).
         case missing
-        case valid(Manifest)
-        /// Present but unusable; the problem says why.
-        case invalid(ManifestProblem)
-        /// Present but could not be read (permissions, I/O error).
-        case unreadable(String)
+        /// The manifest rule (`ManifestTextRule`) refuses it: the release is invalid.
+        case rejected(ContractCode)
+        /// The manifest rule accepts it with this outcome; `parsed` is the JSON reading, whose
+        /// problem (if any) is shown as a warning and never changes the status.
+        case accepted(failed: Bool, parsed: Result<Manifest, ManifestProblem>)
+
+        /// Judges the file by the contract's rule, then reads its JSON when the rule accepts it.
+        public init(_ file: ManifestFile, releaseID: ReleaseID) {
+            let verdict = ManifestTextRule.verdict(file, releaseID: releaseID.rawValue)
+            switch verdict {
+            case .missing:
+                self = .missing
+            case .invalid(let code):
+                self = .rejected(code)
+            case .deployed, .failed:
+                guard case .bytes(let bytes) = file else {
+                    self = .rejected(.manifestUnreadable)
+                    return
+                }
+                let parsed: Result<Manifest, ManifestProblem>
+                do {
+                    parsed = .success(try Manifest.parse(bytes))
+                } catch {
+                    parsed = .failure(error)
+                }
+                self = .accepted(failed: verdict == .failed, parsed: parsed)
+            }
+        }
     }
 
     public var id: ReleaseID
     public var manifest: ManifestReading
     public var badMarker: BadMarker?
-    /// The `KEY=VALUE` lines of release.env; nil when the file is absent (the deploy scripts then
-    /// refuse to roll back to the release).
+    /// The `KEY=VALUE` lines of release.env; nil when it is absent or not a regular file (the
+    /// deploy scripts then refuse to roll back to the release).
     public var releaseEnv: [String: String]?
 
     public init(
@@ -27,40 +50,33 @@ public struct ReleaseRecord: Equatable, Sendable {
         self.releaseEnv = releaseEnv
     }
 
-    /// Parses release.env: `KEY=VALUE` lines; comments, blanks and other lines are skipped. The
-    /// file is read, never sourced (the scripts read it the same way).
-    public static func parseReleaseEnv(_ text: String) -> [String: String] {
-        var values: [String: String] = [:]
-        for rawLine in Array(text.utf8).split(separator: 0x0A) {
-            let line = rawLine.last == 0x0D ? rawLine.dropLast() : rawLine
-            guard let equals = line.firstIndex(of: UInt8(ascii: "=")), equals != line.startIndex else { continue }
-            let key = line[..<equals]
-            guard let first = key.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first),
-                key.allSatisfy(isKeyByte)
-            else { continue }
-            values[String(decoding: key, as: UTF8.self)] = String(decoding: line[(equals + 1)...], as: UTF8.self)
+    /// The keys a release.env must hold, non-empty, for a rollback to pin the release.
+    public static let requiredReleaseEnvKeys = ["RELEASE_ID", "APP_ENV", "API_IMAGE", "COMPOSE_PROJECT_NAME"]
+
+    /// Why release.env cannot pin a rollback to this release; nil when it can.
+    public var releaseEnvProblem: ContractCode? {
+        guard let releaseEnv else { return .releaseEnvMissing }
+        if ReleaseRecord.requiredReleaseEnvKeys.contains(where: { (releaseEnv[$0] ?? "").isEmpty }) {
+            return .releaseEnvIncomplete
         }
-        return values
+        return releaseEnv["RELEASE_ID"] == id.rawValue ? nil : .releaseEnvMismatch
     }
 
-    private static func isKeyByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"):
-            return true
-        default:
-            return false
-        }
+    /// The environment the release was deployed to (APP_ENV of release.env); nil when unknown.
+    public var appEnvironment: String? {
+        guard let value = releaseEnv?["APP_ENV"], !value.isEmpty else { return nil }
+        return value
     }
 
-    /// The environment the release was deployed to (APP_ENV in release.env, as the scripts read it).
-    public var appEnvironment: String {
-        releaseEnv?["APP_ENV"] ?? ""
-    }
-
-    /// The manifest when it was read and is valid.
+    /// The manifest when the rule accepted it and its JSON could be read.
     public var validManifest: Manifest? {
-        if case .valid(let manifest) = manifest { return manifest }
+        if case .accepted(_, .success(let manifest)) = manifest { return manifest }
+        return nil
+    }
+
+    /// What the JSON reading found wrong in a manifest the rule accepted (shown as a warning).
+    public var manifestWarning: ManifestProblem? {
+        if case .accepted(_, .failure(let problem)) = manifest { return problem }
         return nil
     }
 }

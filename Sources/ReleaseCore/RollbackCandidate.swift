@@ -1,79 +1,76 @@
-/// The result of looking for a rollback target.
+/// The result of looking for a rollback target, by the rule of deploy/contract/README.md
+/// ("Cible d'un retour arrière"), the same as scripts/lib/releases.sh.
 public enum RollbackCandidate: Equatable, Sendable {
     case release(ReleaseID)
     case none(Refusal)
 
-    /// Why there is no target, in words that say what to do next.
-    public enum Refusal: Equatable, Sendable, CustomStringConvertible {
-        case noCurrentRelease
-        case currentMissing(ReleaseID)
-        case noOlderRelease(ReleaseID)
-        case noDeployedOlderRelease(ReleaseID, skipped: Int)
-        case unknownRelease(ReleaseID)
-        case targetIsCurrent(ReleaseID)
-        case targetNotDeployable(ReleaseID, status: ReleaseStatus, reason: String?)
-        case targetWithoutReleaseEnv(ReleaseID)
-        case otherEnvironment(ReleaseID, target: String, current: String)
+    /// Why there is no target: the contract code, and the release it is about (the one asked for
+    /// with `--to`, or the current one).
+    public struct Refusal: Equatable, Sendable, CustomStringConvertible {
+        public var code: ContractCode
+        public var release: ReleaseID?
 
-        public var description: String {
-            switch self {
-            case .noCurrentRelease:
-                return "no current release (deploy/current and current.txt are absent): nothing to roll back from"
-            case .currentMissing(let id):
-                return "the current pointer names \(id) but its directory is gone: deploy again to repair"
-            case .noOlderRelease(let id):
-                return "no release older than the current one (\(id)): there is nothing to roll back to"
-            case .noDeployedOlderRelease(let id, let skipped):
-                return "none of the \(skipped) releases older than \(id) is deployed (to the same environment, "
-                    + "with a release.env) and free of a BAD marker: "
-                    + "there is nothing safe to roll back to (see `reldash releases`)"
-            case .unknownRelease(let id):
-                return "release \(id) does not exist in deploy/releases"
-            case .targetIsCurrent(let id):
-                return "release \(id) is already current"
-            case .targetNotDeployable(let id, let status, let reason):
-                return "release \(id) is \(status.rawValue)\(reason.map { " (\($0))" } ?? ""): "
-                    + "only a deployed release without a BAD marker can be a rollback target"
-            case .targetWithoutReleaseEnv(let id):
-                return "release \(id) has no release.env: the rollback script cannot pin its image"
-            case .otherEnvironment(let id, let target, let current):
-                return "release \(id) was deployed to '\(target)', the current one to '\(current)': "
-                    + "environments are never mixed"
-            }
+        public init(_ code: ContractCode, release: ReleaseID? = nil) {
+            self.code = code
+            self.release = release
         }
 
-        /// A stable identifier for `--json` output.
-        public var code: String {
-            switch self {
-            case .noCurrentRelease: return "no_current_release"
-            case .currentMissing: return "current_missing"
-            case .noOlderRelease: return "no_older_release"
-            case .noDeployedOlderRelease: return "no_deployed_older_release"
-            case .unknownRelease: return "unknown_release"
-            case .targetIsCurrent: return "target_is_current"
-            case .targetNotDeployable: return "target_not_deployable"
-            case .targetWithoutReleaseEnv: return "target_without_release_env"
-            case .otherEnvironment: return "other_environment"
+        public var description: String {
+            let about = release.map { "release \($0): " } ?? ""
+            return "\(about)\(code): \(code.text)\(advice)"
+        }
+
+        private var advice: String {
+            switch code {
+            case .targetBad: return "; delete its BAD marker first only if you are sure"
+            case .noEligibleRelease, .noOlderRelease: return "; nothing was changed (see `reldash releases`)"
+            case .pointerBroken: return "; fix deploy/current or deploy/current.txt first (see `reldash status`)"
+            default: return ""
             }
         }
     }
 
-    /// Same rule as scripts/rollback.sh: the newest release older than current that is deployed,
-    /// has no BAD marker, has a release.env, and was deployed to the current release's environment.
-    static func select(
-        releases: [Release], currentID: ReleaseID?, lookup: (ReleaseID) -> Release?
-    ) -> RollbackCandidate {
-        guard let currentID else { return .none(.noCurrentRelease) }
-        guard let current = lookup(currentID) else { return .none(.currentMissing(currentID)) }
-        let environment = current.record.appEnvironment
-        let older = releases.filter { $0.id < currentID }
-        guard !older.isEmpty else { return .none(.noOlderRelease(currentID)) }
-        guard
-            let target = older.first(where: { $0.isRollbackTarget && $0.record.appEnvironment == environment })
-        else {
-            return .none(.noDeployedOlderRelease(currentID, skipped: older.count))
+    /// Why `targetID` cannot be rolled back to (`rollback --to`), in the contract's order; nil
+    /// when it can. `target` is its record when it is a release of the tree.
+    public static func problem(
+        targetID: ReleaseID, target: ReleaseRecord?, current: ReleaseRecord?, pointer: CurrentPointer.Resolution
+    ) -> ContractCode? {
+        if pointer.broken != nil { return .pointerBroken }
+        guard let currentID = pointer.id else { return .noCurrentRelease }
+        if targetID == currentID { return .targetIsCurrent }
+        guard let target else { return .unknownRelease }
+        switch ReleaseStatus.underlying(target).0 {
+        case .deployed: break
+        case .incomplete: return .targetIncomplete
+        case .invalid: return .targetInvalid
+        case .failed: return .targetFailed
+        case .bad: return .targetBad
+        case .current: return .targetIsCurrent
         }
-        return .release(target.id)
+        if let problem = target.releaseEnvProblem { return problem }
+        guard let environment = current?.appEnvironment else { return .currentEnvironmentUnknown }
+        return target.appEnvironment == environment ? nil : .otherEnvironment
+    }
+
+    /// The default target: the newest release older than the current one that `problem` accepts.
+    /// `olderNewestFirst` yields the records older than the current release, newest first; it is
+    /// consumed only up to the target.
+    public static func select(
+        current: ReleaseRecord?, pointer: CurrentPointer.Resolution, olderNewestFirst: some Sequence<ReleaseRecord>
+    ) -> RollbackCandidate {
+        if pointer.broken != nil { return .none(Refusal(.pointerBroken)) }
+        guard let currentID = pointer.id else { return .none(Refusal(.noCurrentRelease)) }
+        guard current?.appEnvironment != nil else {
+            return .none(Refusal(.currentEnvironmentUnknown, release: currentID))
+        }
+        var sawOlder = false
+        for record in olderNewestFirst {
+            sawOlder = true
+            if problem(targetID: record.id, target: record, current: current, pointer: pointer) == nil {
+                return .release(record.id)
+            }
+        }
+        return .none(Refusal(sawOlder ? .noEligibleRelease : .noOlderRelease, release: currentID))
     }
 
     /// The target id, when there is one.

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import ReleaseCore
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -49,9 +50,12 @@ public enum DeployReadError: Error, Equatable, Sendable, CustomStringConvertible
 /// The deploy directory on disk (`deploy/` by default).
 public struct DeployDirectory: DeployTreeReading {
     public let path: String
+    /// The name a lock's `host` is compared with to tell a stale lock (this machine by default).
+    public let thisHost: String
 
-    public init(path: String) {
+    public init(path: String, thisHost: String? = nil) {
         self.path = path
+        self.thisHost = thisHost ?? ThisHost.name
     }
 
     private var releasesPath: String { path + "/releases" }
@@ -61,12 +65,13 @@ public struct DeployDirectory: DeployTreeReading {
         var isDirectory: ObjCBool = false
         guard files.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path) }
         guard isDirectory.boolValue else { throw .notADirectory(path) }
-        var warnings: [String] = []
-        let ids = try releaseIDs(warnings: &warnings)
-        let pointer = CurrentPointer(symlink: readSymlinkPointer(), text: readTextPointer())
-        let catalog = scope.load(allIDs: ids, pointer: pointer.resolution) { readRecords($0) }
+        var ignored: [IgnoredEntry] = []
+        let ids = try releaseIDs(ignored: &ignored)
+        let releases = Set(ids)
+        let pointer = CurrentPointer(link: readLinkPointer(), text: readTextPointer()).resolve { releases.contains($0) }
+        let catalog = scope.load(allIDs: ids, pointer: pointer) { readRecords($0) }
         return DeploySnapshot(
-            path: path, catalog: catalog, history: readHistory(), lock: readLock(), warnings: warnings)
+            path: path, catalog: catalog, history: readHistory(), lock: readLock(), ignored: ignored)
     }
 
     public func manifestDocument(_ id: ReleaseID) -> JSONValue? {
@@ -101,8 +106,9 @@ public struct DeployDirectory: DeployTreeReading {
         }
     }
 
-    /// Directory names under releases/ that are release ids; anything else is reported and skipped.
-    private func releaseIDs(warnings: inout [String]) throws(DeployReadError) -> [ReleaseID] {
+    /// Directory names under releases/ that are releases; anything else is reported (as
+    /// `ignored NAME: code: text`) and skipped, by the contract's rule. Dot-files are skipped.
+    private func releaseIDs(ignored: inout [IgnoredEntry]) throws(DeployReadError) -> [ReleaseID] {
         guard let entries = FileBytes.entries(releasesPath) else {
             if !FileManager.default.fileExists(atPath: releasesPath) { return [] }
             throw .unreadable(releasesPath, "the directory cannot be listed")
@@ -110,15 +116,22 @@ public struct DeployDirectory: DeployTreeReading {
         var ids: [ReleaseID] = []
         ids.reserveCapacity(entries.count)
         for entry in entries.sorted(by: { $0.name < $1.name }) where !entry.name.hasPrefix(".") {
-            guard let id = ReleaseID(entry.name) else {
-                warnings.append("releases/\(entry.name) ignored: not a release id (YYYYMMDDTHHMMSSZ)")
+            let problem: ContractCode?
+            let id = ReleaseID(entry.name)
+            if id == nil {
+                problem = .notAReleaseId
+            } else if entry.kind == .symlink {
+                problem = .symlinkEntry
+            } else if entry.kind != .directory {
+                problem = .notADirectory
+            } else {
+                problem = nil
+            }
+            if let problem {
+                ignored.append(IgnoredEntry(name: entry.name, code: problem))
                 continue
             }
-            guard entry.isDirectory else {
-                warnings.append("releases/\(entry.name) ignored: not a directory")
-                continue
-            }
-            ids.append(id)
+            if let id { ids.append(id) }
         }
         return ids
     }
@@ -147,55 +160,45 @@ public struct DeployDirectory: DeployTreeReading {
 
     private static func readRecord(_ id: ReleaseID, directory: Int32, prefix: String) -> ReleaseRecord {
         let release = prefix + id.rawValue
-        let manifest: ReleaseRecord.ManifestReading
-        switch FileBytes.readDetailed(release + "/manifest.json", relativeTo: directory) {
-        case .missing:
-            manifest = .missing
-        case .failed(let why):
-            manifest = .unreadable(why)
-        case .bytes(let bytes):
-            do {
-                manifest = .valid(try Manifest.parse(bytes))
-            } catch {
-                manifest = .invalid(error)
-            }
+        let file: ManifestFile
+        switch FileBytes.readRegular(release + "/manifest.json", relativeTo: directory, limit: ManifestTextRule.byteLimit + 1) {
+        case .missing: file = .absent
+        case .notARegularFile: file = .notARegularFile
+        case .failed(let why): file = .unreadable(why)
+        case .bytes(let bytes): file = .bytes(bytes)
         }
         let marker: BadMarker?
-        switch FileBytes.readDetailed(release + "/BAD", relativeTo: directory) {
+        switch FileBytes.readRegular(release + "/BAD", relativeTo: directory, limit: 65_536) {
         case .missing: marker = nil
-        case .failed(let why): marker = BadMarker(text: "(BAD marker present but unreadable: \(why))")
-        case .bytes(let bytes): marker = BadMarker(text: String(decoding: bytes, as: UTF8.self))
+        case .notARegularFile, .failed: marker = BadMarker(bytes: [])
+        case .bytes(let bytes): marker = BadMarker(bytes: bytes)
         }
         var releaseEnv: [String: String]?
-        if case .bytes(let bytes) = FileBytes.readDetailed(release + "/release.env", relativeTo: directory) {
-            releaseEnv = ReleaseRecord.parseReleaseEnv(String(decoding: bytes, as: UTF8.self))
+        if case .bytes(let bytes) = FileBytes.readRegular(release + "/release.env", relativeTo: directory, limit: 1 << 20) {
+            releaseEnv = KeyValueFile.parse(bytes)
         }
-        return ReleaseRecord(id: id, manifest: manifest, badMarker: marker, releaseEnv: releaseEnv)
+        return ReleaseRecord(
+            id: id, manifest: ReleaseRecord.ManifestReading(file, releaseID: id), badMarker: marker, releaseEnv: releaseEnv)
     }
 
-    private func readSymlinkPointer() -> CurrentPointer.Reading {
-        let link = path + "/current"
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: link) else { return .absent }
-        guard attributes[.type] as? FileAttributeType == .typeSymbolicLink else {
-            if attributes[.type] as? FileAttributeType == .typeDirectory {
-                return .unusable(
-                    "is a directory, not a symlink (a copy made where symlinks do not work); current.txt is used")
-            }
-            return .unusable("is not a symlink")
-        }
-        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link) else {
-            return .unusable("symlink cannot be read")
-        }
-        return .value(target)
-    }
-
-    private func readTextPointer() -> CurrentPointer.Reading {
-        switch FileBytes.readDetailed(path + "/current.txt") {
+    private func readLinkPointer() -> CurrentPointer.Link {
+        switch FileBytes.kind(path + "/current") {
         case .missing: return .absent
-        case .failed(let why): return .unusable(why)
-        case .bytes(let bytes):
-            let firstLine = String(decoding: bytes, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
-            return .value(firstLine.trimmingWhitespace())
+        case .symlink:
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path + "/current") else {
+                return .symlink("")
+            }
+            return .symlink(target)
+        case .directory, .other: return .notASymlink
+        }
+    }
+
+    private func readTextPointer() -> CurrentPointer.Text {
+        switch FileBytes.readRegular(path + "/current.txt", limit: 4_096) {
+        case .missing: return .absent
+        case .notARegularFile: return .notAFile
+        case .failed: return .firstLine([])
+        case .bytes(let bytes): return .firstLine(Array(bytes.prefix(while: { $0 != 0x0A })))
         }
     }
 
@@ -209,40 +212,33 @@ public struct DeployDirectory: DeployTreeReading {
 
     private func readLock() -> LockHolder? {
         let lock = path + "/.lock"
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: lock, isDirectory: &isDirectory) else { return nil }
-        guard isDirectory.boolValue else { return LockHolder(files: [:]) }
-        var files: [String: String] = [:]
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: lock)) ?? [] {
-            guard let bytes = FileBytes.read(lock + "/" + name), bytes.count <= 4_096 else { continue }
-            files[name] = String(decoding: bytes, as: UTF8.self)
+        switch FileBytes.kind(lock) {
+        case .missing: return nil
+        case .symlink, .other: return LockHolder(.notADirectory, thisHost: thisHost, isAlive: ThisHost.isAlive)
+        case .directory:
+            var info: [UInt8]?
+            if case .bytes(let bytes) = FileBytes.readRegular(lock + "/info", limit: 65_536) { info = bytes }
+            return LockHolder(.directory(info: info), thisHost: thisHost, isAlive: ThisHost.isAlive)
         }
-        return LockHolder(files: files)
     }
 }
 
 /// Storage filled from concurrent workers, one distinct slice each.
-private final class RecordBuffer: @unchecked Sendable {
-    private var storage: [[ReleaseRecord]]
-    private var starts: [Int] = []
-    private let lock = NSLock()
+private final class RecordBuffer: Sendable {
+    private let slices: Mutex<[(start: Int, records: [ReleaseRecord])]>
 
     init(count: Int) {
-        storage = []
-        storage.reserveCapacity(count / 256 + 1)
+        var slices: [(start: Int, records: [ReleaseRecord])] = []
+        slices.reserveCapacity(count / 256 + 1)
+        self.slices = Mutex(slices)
     }
 
     func set(_ start: Int, _ records: [ReleaseRecord]) {
-        lock.lock()
-        starts.append(start)
-        storage.append(records)
-        lock.unlock()
+        slices.withLock { $0.append((start, records)) }
     }
 
     /// Every record, in the order of the ids given to the workers.
     var values: [ReleaseRecord] {
-        lock.lock()
-        defer { lock.unlock() }
-        return starts.indices.sorted { starts[$0] < starts[$1] }.flatMap { storage[$0] }
+        slices.withLock { $0.sorted { $0.start < $1.start }.flatMap(\.records) }
     }
 }

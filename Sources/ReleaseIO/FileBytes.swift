@@ -53,24 +53,85 @@ enum FileBytes {
         }
     }
 
-    /// The names in a directory (without . and ..) and whether each is a directory (symlinks to
-    /// directories count); nil when the directory cannot be opened.
-    static func entries(_ path: String) -> [(name: String, isDirectory: Bool)]? {
+    /// What kind of entry a path is, without following a final symbolic link.
+    enum Kind: Equatable {
+        case missing
+        case directory
+        case symlink
+        case other
+    }
+
+    static func kind(_ path: String) -> Kind {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return .missing }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return .directory
+        case S_IFLNK: return .symlink
+        default: return .other
+        }
+    }
+
+    enum RegularOutcome {
+        case missing
+        /// A directory, a symbolic link (never followed) or another kind of entry.
+        case notARegularFile
+        case failed(String)
+        case bytes([UInt8])
+    }
+
+    /// At most `limit` bytes of a regular file, never through a symbolic link (the deploy-tree
+    /// contract trusts no link inside a release).
+    static func readRegular(_ path: String, relativeTo directory: Int32 = AT_FDCWD, limit: Int) -> RegularOutcome {
+        let descriptor = openat(directory, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard descriptor >= 0 else {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR {
+                var info = stat()
+                return fstatat(directory, path, &info, AT_SYMLINK_NOFOLLOW) == 0 ? .notARegularFile : .missing
+            }
+            return code == ELOOP ? .notARegularFile : .failed(String(cString: strerror(code)))
+        }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return .failed(String(cString: strerror(errno))) }
+        guard info.st_mode & S_IFMT == S_IFREG else { return .notARegularFile }
+        var bytes = [UInt8](repeating: 0, count: min(limit, max(0, Int(info.st_size)) + 1))
+        var filled = 0
+        while filled < limit {
+            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: min(limit - filled, max(4_096, filled)))) }
+            let count = bytes.withUnsafeMutableBytes { raw in
+                systemRead(descriptor, raw.baseAddress! + filled, raw.count - filled)
+            }
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failed(String(cString: strerror(errno)))
+            }
+            filled += count
+        }
+        bytes.removeSubrange(filled...)
+        return .bytes(bytes)
+    }
+
+    /// The names in a directory (without . and ..) and what kind of entry each is (a symbolic
+    /// link is reported as such, never followed); nil when the directory cannot be opened.
+    static func entries(_ path: String) -> [(name: String, kind: Kind)]? {
         guard let stream = opendir(path) else { return nil }
         defer { closedir(stream) }
-        var entries: [(name: String, isDirectory: Bool)] = []
+        var entries: [(name: String, kind: Kind)] = []
         while let entry = readdir(stream) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
             if name == "." || name == ".." { continue }
-            let type = entry.pointee.d_type
-            var isDirectory = type == UInt8(DT_DIR)
-            if type == UInt8(DT_UNKNOWN) || type == UInt8(DT_LNK) {
-                var info = stat()
-                isDirectory = stat(path + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+            let kind: Kind
+            switch entry.pointee.d_type {
+            case UInt8(DT_DIR): kind = .directory
+            case UInt8(DT_LNK): kind = .symlink
+            case UInt8(DT_UNKNOWN): kind = FileBytes.kind(path + "/" + name)
+            default: kind = .other
             }
-            entries.append((name, isDirectory))
+            entries.append((name, kind))
         }
         return entries
     }

@@ -50,7 +50,7 @@ struct RollbackCommand: AsyncParsableCommand {
         case .release(let id):
             return id
         case .none(let refusal):
-            throw CommandFailure(code: refusal.code, message: "no rollback: \(refusal)", status: .precondition)
+            throw CommandFailure(code: refusal.code.rawValue, message: "no rollback: \(refusal)", status: .precondition)
         }
     }
 }

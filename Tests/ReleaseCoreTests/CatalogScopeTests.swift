@@ -15,8 +15,8 @@ struct CatalogScopeTests {
     static func load(_ scope: CatalogScope, current: String? = "20261124T180000Z") -> (ReleaseCatalog, [String]) {
         var read: [String] = []
         let records = Dictionary(uniqueKeysWithValues: kinds.map { (Fixture.id($0.0), Fixture.record($0.0, $0.1)) })
-        let pointer = CurrentPointer(symlink: current.map { .value("releases/\($0)") } ?? .absent, text: .absent)
-        let catalog = scope.load(allIDs: Array(records.keys), pointer: pointer.resolution) { ids in
+        let pointer = Fixture.pointer(current, among: Array(records.values))
+        let catalog = scope.load(allIDs: Array(records.keys), pointer: pointer) { ids in
             read += ids.map(\.rawValue)
             return ids.compactMap { records[$0] }
         }
@@ -60,6 +60,28 @@ struct CatalogScopeTests {
         #expect(read.contains("20261124T100000Z"))
         let (_, unknown) = Self.load(.release(Fixture.id("20200101T000000Z")), current: nil)
         #expect(unknown.isEmpty)
+    }
+
+    @Test("lists releases newest first, whatever the order read")
+    func catalogOrdersNewestFirst() {
+        let catalog = Fixture.catalog(
+            [
+                Fixture.record("20261124T170000Z", .deployed), Fixture.record("20261124T181500Z", .deployed),
+                Fixture.record("20250101T000000Z", .failed),
+            ], current: "20261124T181500Z")
+        #expect(catalog.releases.map(\.id.rawValue) == ["20261124T181500Z", "20261124T170000Z", "20250101T000000Z"])
+        #expect(catalog.current?.id.rawValue == "20261124T181500Z")
+        #expect(catalog.countsByStatus.map(\.1) == [1, 1, 1, 0, 0, 0])
+    }
+
+    @Test("the current release keeps the code of what is off underneath")
+    func currentKeepsItsUnderlyingCode() {
+        let catalog = Fixture.catalog(
+            [Fixture.record("20261124T170000Z", .deployed), Fixture.record("20261124T181500Z", .bad)],
+            current: "20261124T181500Z")
+        #expect(catalog.current?.status == .current)
+        #expect(catalog.current?.reasonCode == .markedBad)
+        #expect(catalog.current?.reason == "current, but marked_bad: marked BAD (rolled back from)")
     }
 
     @Test("the history is read from its end, with the file's line numbers")

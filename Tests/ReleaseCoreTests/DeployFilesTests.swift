@@ -23,33 +23,33 @@ struct DeployFilesTests {
     }
 
     @Test(
-        "reads the lock holder from KEY=VALUE or one file per key",
+        "reads the lock's info file and tells held from stale as lock_state does",
         arguments: [
-            (
-                ["info": "owner=ops@host\npid=4242\nhost=box\nstarted=2026-11-24T18:15:00Z\ncommand=deploy_local.sh\n"],
-                "ops@host", Int64(4242), "2026-11-24T18:15:00Z"
-            ),
-            (
-                ["owner": "ops@host\n", "pid": "7", "started_at": "2026-11-24T18:15:00Z"], "ops@host", 7,
-                "2026-11-24T18:15:00Z"
-            ),
-            ([:], nil, nil, nil),
-        ] as [([String: String], String?, Int64?, String?)])
-    func readsLock(files: [String: String], owner: String?, pid: Int64?, started: String?) {
-        let lock = LockHolder(files: files)
-        #expect(lock.owner == owner)
-        #expect(lock.pid == pid)
-        #expect(lock.startedAt == started)
+            ("owner=ops@box\npid=4242\nhost=box\nstarted=2026-11-24T18:15:00Z\ncommand=deploy_local.sh\n", true, LockHolder.State.held),
+            ("owner=ops@box\npid=4242\nhost=box\nstarted=2026-11-24T18:15:00Z\ncommand=deploy_local.sh\n", false, .stale),
+            ("owner=ops@elsewhere\npid=4242\nhost=elsewhere\n", false, .held),
+            ("owner=ops@box\npid=not-a-number\nhost=box\n", true, .stale),
+        ] as [(String, Bool, LockHolder.State)])
+    func readsLock(info: String, alive: Bool, state: LockHolder.State) {
+        let lock = LockHolder(.directory(info: Array(info.utf8)), thisHost: "box", isAlive: { _ in alive })
+        #expect(lock.state == state)
+        #expect(lock.owner?.hasPrefix("ops@") == true)
+    }
+
+    @Test("a lock without info is held, one that is not a directory is invalid")
+    func lockWithoutInfo() {
+        #expect(LockHolder(.directory(info: nil), thisHost: "box", isAlive: { _ in false }).state == .held)
+        #expect(LockHolder(.notADirectory, thisHost: "box", isAlive: { _ in false }).state == .invalid)
     }
 
     @Test(
-        "reads the BAD marker's reason, time and user, or keeps free text as the reason",
+        "reads the BAD marker's reason, time and user lines; other text is kept as evidence only",
         arguments: [
             (
                 "reason=failed its health gate\ntime=2026-11-24T18:16:00Z\nuser=ops@host\n", "failed its health gate",
                 "2026-11-24T18:16:00Z", "ops@host"
             ),
-            ("health gate timed out\n", "health gate timed out", nil, nil),
+            ("health gate timed out\n", nil, nil, nil),
             ("", nil, nil, nil),
         ] as [(String, String?, String?, String?)])
     func readsBadMarker(text: String, reason: String?, time: String?, user: String?) {
@@ -57,15 +57,18 @@ struct DeployFilesTests {
         #expect(marker.reason == reason)
         #expect(marker.time == time)
         #expect(marker.user == user)
+        #expect(marker.text == text.trimmingWhitespace())
     }
 
-    @Test("reads release.env like the scripts: KEY=VALUE lines only, never evaluated")
-    func readsReleaseEnv() {
+    @Test("reads KEY=VALUE files like scripts/lib/kv.sh: last key wins, BOM and CR dropped, never evaluated")
+    func readsKeyValueFiles() {
         let text =
-            "# pinned\nAPI_IMAGE=tasks-api:20261124T181500Z\r\nAPP_ENV=dev\n9BAD=x\n=novalue\nexport X=1\nEMPTY=\nURL=a=b\n"
+            "\u{FEFF}RELEASE_ID=20261124T181500Z\n# pinned\nAPI_IMAGE=tasks-api:20261124T181500Z\r\nAPP_ENV=staging\nAPP_ENV=dev\n"
+            + "9BAD=x\n=novalue\nexport X=1\nEMPTY=\nURL=a=b\n"
         #expect(
-            ReleaseRecord.parseReleaseEnv(text) == [
-                "API_IMAGE": "tasks-api:20261124T181500Z", "APP_ENV": "dev", "EMPTY": "", "URL": "a=b",
+            KeyValueFile.parse(Array(text.utf8)) == [
+                "RELEASE_ID": "20261124T181500Z", "API_IMAGE": "tasks-api:20261124T181500Z", "APP_ENV": "dev",
+                "EMPTY": "", "URL": "a=b",
             ])
     }
 

@@ -58,34 +58,52 @@ enum Fixture {
     }
 
     static func record(_ text: String, _ kind: Kind) -> ReleaseRecord {
-        let env = ["APP_ENV": "dev", "API_IMAGE": "tasks-api:\(text)"]
+        let env = releaseEnv(text, environment: "dev")
         switch kind {
         case .deployed:
-            return ReleaseRecord(id: id(text), manifest: .valid(manifest(id: text)), releaseEnv: env)
+            return ReleaseRecord(id: id(text), manifest: accepted(manifest(id: text)), releaseEnv: env)
         case .failed:
             return ReleaseRecord(
-                id: id(text), manifest: .valid(manifest(id: text, status: "failed")),
+                id: id(text), manifest: accepted(manifest(id: text, status: "failed"), failed: true),
                 badMarker: BadMarker(text: "reason=health gate failed"), releaseEnv: env)
         case .bad:
             return ReleaseRecord(
-                id: id(text), manifest: .valid(manifest(id: text)),
+                id: id(text), manifest: accepted(manifest(id: text)),
                 badMarker: BadMarker(text: "reason=rolled back from\ntime=2026-11-24T19:00:00Z\nuser=ops@host"),
                 releaseEnv: env)
         case .incomplete:
             return ReleaseRecord(id: id(text), manifest: .missing, releaseEnv: env)
         case .invalid:
-            return ReleaseRecord(id: id(text), manifest: .invalid(.missingField("status")), releaseEnv: env)
+            return ReleaseRecord(id: id(text), manifest: .rejected(.noOutcome), releaseEnv: env)
         case .deployedWithoutEnv:
-            return ReleaseRecord(id: id(text), manifest: .valid(manifest(id: text)), releaseEnv: nil)
+            return ReleaseRecord(id: id(text), manifest: accepted(manifest(id: text)), releaseEnv: nil)
         case .deployedTo(let environment):
             return ReleaseRecord(
-                id: id(text), manifest: .valid(manifest(id: text, environment: environment)),
-                releaseEnv: ["APP_ENV": environment])
+                id: id(text), manifest: accepted(manifest(id: text, environment: environment)),
+                releaseEnv: releaseEnv(text, environment: environment))
         }
     }
 
+    /// A manifest the contract's rule accepted, read as JSON.
+    static func accepted(_ manifest: Manifest, failed: Bool = false) -> ReleaseRecord.ManifestReading {
+        .accepted(failed: failed, parsed: .success(manifest))
+    }
+
+    /// A complete release.env, as deploy_local.sh writes it.
+    static func releaseEnv(_ text: String, environment: String) -> [String: String] {
+        [
+            "RELEASE_ID": text, "APP_ENV": environment, "API_IMAGE": "tasks-api:\(text)",
+            "COMPOSE_PROJECT_NAME": "tasks-\(environment)",
+        ]
+    }
+
+    static func pointer(_ current: String?, among records: [ReleaseRecord]) -> CurrentPointer.Resolution {
+        let ids = Set(records.map(\.id))
+        return CurrentPointer(link: current.map { .symlink("releases/\($0)") } ?? .absent, text: .absent)
+            .resolve { ids.contains($0) }
+    }
+
     static func catalog(_ records: [ReleaseRecord], current: String?) -> ReleaseCatalog {
-        let pointer = CurrentPointer(symlink: current.map { .value("releases/\($0)") } ?? .absent, text: .absent)
-        return ReleaseCatalog(records: records, pointer: pointer.resolution)
+        ReleaseCatalog(records: records, pointer: pointer(current, among: records))
     }
 }

@@ -21,8 +21,10 @@ struct GoldenTests {
                     .utf8))
         return DeploySnapshot(
             path: "deploy", catalog: Fixture.catalog(records, current: "20261124T181500Z"), history: history,
-            lock: LockHolder(files: ["info": "owner=ops@host\npid=4242\nstarted=2026-11-24T18:59:00Z\n"]),
-            warnings: ["releases/notes.txt ignored: not a release id (YYYYMMDDTHHMMSSZ)"])
+            lock: LockHolder(
+                .directory(info: Array("owner=ops@host\npid=4242\nhost=box\nstarted=2026-11-24T18:59:00Z\n".utf8)),
+                thisHost: "other", isAlive: { _ in true }),
+            ignored: [IgnoredEntry(name: "notes.txt", code: .notAReleaseId)])
     }
 
     static var health: HealthSnapshot {

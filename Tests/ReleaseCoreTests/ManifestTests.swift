@@ -31,10 +31,10 @@ struct ManifestTests {
         let manifest = try Manifest.parse(Array(text.utf8))
         #expect(manifest.images.first?.ref == nil)
         #expect(manifest.failureReason == "the build failed (exit 1)")
-        let record = ReleaseRecord(id: Fixture.id("20261124T181500Z"), manifest: .valid(manifest))
+        let record = ReleaseRecord(id: Fixture.id("20261124T181500Z"), manifest: Fixture.accepted(manifest, failed: true))
         #expect(
-            ReleaseStatus.derive(record, currentID: nil).1
-                == "deploy failed (health gate: skipped): the build failed (exit 1)")
+            ReleaseStatus.derive(record, currentID: nil).2
+                == "deploy_failed: the deploy failed (manifest status failed) (the build failed (exit 1))")
     }
 
     @Test("tolerates unknown fields and absent optional ones")

@@ -35,10 +35,10 @@ struct DeployDirectoryTests {
         let snapshot = try DeployDirectory(path: tree.root).snapshot()
         #expect(snapshot.catalog.pointer.source == .text)
         #expect(snapshot.catalog.current?.id.rawValue == Self.older)
-        #expect(snapshot.catalog.pointer.problems.first?.contains("is a directory, not a symlink") == true)
+        #expect(snapshot.catalog.pointer.warning == .currentCopyIgnored)
     }
 
-    @Test("uses the symlink and warns when it disagrees with current.txt")
+    @Test("refuses a pointer whose symlink and current.txt disagree, and says what to remove")
     func disagreement() throws {
         let tree = try TreeBuilder()
         defer { tree.remove() }
@@ -47,8 +47,9 @@ struct DeployDirectoryTests {
         try tree.symlinkCurrent(to: Self.newer)
         try tree.write("current.txt", Self.older)
         let snapshot = try DeployDirectory(path: tree.root).snapshot()
-        #expect(snapshot.catalog.current?.id.rawValue == Self.newer)
-        #expect(snapshot.allWarnings.contains { $0.contains("disagrees with deploy/current.txt") })
+        #expect(snapshot.catalog.current == nil)
+        #expect(snapshot.catalog.pointer.broken == .pointerConflict)
+        #expect(snapshot.allWarnings.contains { $0.contains("remove the wrong one") })
     }
 
     @Test("shows corrupt, partial and foreign content instead of failing")
@@ -74,17 +75,13 @@ struct DeployDirectoryTests {
                 "20261124T181500Z current", "20261124T170000Z invalid", "20261124T160000Z incomplete",
                 "20261124T150000Z invalid", "20261124T140000Z bad",
             ])
-        let reasons = snapshot.catalog.releases.compactMap(\.reason)
-        #expect(reasons[0].contains("manifest.json: not valid JSON (line 1, column 37"))
-        #expect(reasons[2].contains("schema_version 2 is not supported"))
-        #expect(reasons[3] == "marked BAD: rolled back from")
+        let codes = snapshot.catalog.releases.map { $0.reasonCode?.rawValue ?? "-" }
+        #expect(codes == ["-", "not_an_object", "no_manifest", "schema_version_unsupported", "marked_bad"])
+        #expect(snapshot.catalog.releases[4].reason == "marked_bad: marked BAD (rolled back from)")
+        #expect(snapshot.catalog.rollbackCandidate == .none(.init(.noEligibleRelease, release: ReleaseID(Self.newer)!)))
+        #expect(snapshot.ignored.map(\.name) == ["latest", "notes.txt"])
         #expect(
-            snapshot.catalog.rollbackCandidate == .none(.noDeployedOlderRelease(ReleaseID(Self.newer)!, skipped: 4)))
-        #expect(
-            snapshot.warnings.sorted() == [
-                "releases/latest ignored: not a release id (YYYYMMDDTHHMMSSZ)",
-                "releases/notes.txt ignored: not a release id (YYYYMMDDTHHMMSSZ)",
-            ])
+            snapshot.allWarnings.contains("ignored releases/notes.txt: not_a_release_id: \(ContractCode.notAReleaseId.text)"))
         #expect(snapshot.history.entries.count == 1)
         #expect(snapshot.history.problems.count == 1)
     }
@@ -118,8 +115,9 @@ struct DeployDirectoryTests {
         let lock = try #require(try DeployDirectory(path: tree.root).snapshot().lock)
         #expect(lock.owner == "ops@box")
         #expect(lock.pid == 4242)
-        #expect(lock.startedAt == "2026-11-24T18:15:00Z")
-        #expect(lock.fields["command"] == "deploy_local.sh --env dev")
+        #expect(lock.started == "2026-11-24T18:15:00Z")
+        #expect(lock.command == "deploy_local.sh --env dev")
+        #expect(lock.state == .held)
     }
 
     @Test("checks each artifact's sha256 against its file")

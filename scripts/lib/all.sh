@@ -15,6 +15,8 @@ source "$CD_LIB_DIR/atomic.sh"
 source "$CD_LIB_DIR/kv.sh"
 # shellcheck source=scripts/lib/lock.sh
 source "$CD_LIB_DIR/lock.sh"
+# shellcheck source=scripts/lib/contract.sh
+source "$CD_LIB_DIR/contract.sh"
 # shellcheck source=scripts/lib/releases.sh
 source "$CD_LIB_DIR/releases.sh"
 # shellcheck source=scripts/lib/pointer.sh

@@ -1,27 +1,39 @@
 # shellcheck shell=bash
 # KEY=VALUE files (release.env, the BAD marker, the lock's info file): read line by line, never
-# sourced, so a value is never executed. CRLF line ends (files edited on Windows) are accepted.
+# sourced, so a value is never executed. CRLF line ends and a leading byte order mark (files
+# edited on Windows) are accepted.
 
-# kv_get FILE KEY: prints the value of the first KEY=... line of FILE; prints nothing when the
-# key or the file is absent.
+# kv_get FILE KEY: prints the value of KEY in FILE: the last KEY=... line wins (as in the
+# environment that compose_release hands to Compose); prints nothing when the key or the file is
+# absent. The rules of these files: deploy/contract/README.md, "Fichiers KEY=VALUE".
 kv_get() {
-  local file="$1" key="$2" line
+  local file="$1" key="$2" line value="" first=1
   [ -f "$file" ] || return 0
   while IFS= read -r line || [ -n "$line" ]; do
-    line="${line%$'\r'}"
-    if [[ "$line" == "$key="* ]]; then
-      printf '%s' "${line#*=}"
-      return 0
-    fi
+    _kv_clean_line line "$first"
+    first=0
+    [[ "$line" == "$key="* ]] && value="${line#*=}"
   done <"$file"
+  printf '%s' "$value"
+}
+
+# _kv_clean_line VAR FIRST: removes a trailing CR (files edited on Windows) and, on the first
+# line (FIRST=1), a UTF-8 byte order mark.
+_kv_clean_line() {
+  local -n __kv_line="$1"
+  __kv_line="${__kv_line%$'\r'}"
+  if [ "$2" = 1 ]; then
+    __kv_line="${__kv_line#$'\xef\xbb\xbf'}"
+  fi
 }
 
 # kv_pairs FILE: prints each KEY=VALUE line of FILE (comments, blanks and other lines skipped),
-# for `env` or `mapfile`.
+# for `env` or `mapfile`; a repeated key is printed each time, so the last one wins there too.
 kv_pairs() {
-  local file="$1" line
+  local file="$1" line first=1
   while IFS= read -r line || [ -n "$line" ]; do
-    line="${line%$'\r'}"
+    _kv_clean_line line "$first"
+    first=0
     [[ "$line" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] && printf '%s\n' "$line"
   done <"$file"
 }

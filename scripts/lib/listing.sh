@@ -1,47 +1,64 @@
 # shellcheck shell=bash
-# The human-readable list of releases (rollback.sh --list): id, derived status, version, commit
-# and a note (the default rollback target, the BAD reason). Reads files only: no docker.
-# Needs: releases.sh, pointer.sh, kv.sh, log.sh.
+# The human-readable list of releases (rollback.sh --list): id, derived status, environment,
+# version, commit, and the reason (contract code and text, deploy/contract/README.md) or the
+# default rollback target mark; then the entries that are not releases, the pointer and the
+# lock. Reads files only: no docker.
+# Needs: releases.sh, pointer.sh, lock.sh, contract.sh, kv.sh, log.sh.
 
-# listing_note DIR ID STATUS TARGET: prints the note column of one release.
-listing_note() {
-  local dir="$1" id="$2" status="$3" target="$4" path="$1/releases/$2"
-  case "$status" in
-    bad | failed) printf '%s' "$(kv_get "$path/BAD" reason)" ;;
-    incomplete) printf 'deploy never finished (no manifest.json)' ;;
-    invalid)
-      release_manifest_read "$dir" "$id"
-      printf '%s' "$MANIFEST_PROBLEM"
-      ;;
-    *) [ "$id" = "$target" ] && printf '<- default rollback target' ;;
-  esac
-  return 0
+# listing_reason DIR ID CURRENT TARGET: prints the reason column of one release.
+listing_reason() {
+  local dir="$1" id="$2" current="$3" target="$4" pair code marker
+  pair="$(release_status_code "$dir" "$id")"
+  code="${pair#* }"
+  if [ "$code" = - ]; then
+    [ "$id" != "$target" ] || printf '<- default rollback target'
+    return 0
+  fi
+  [ "$id" != "$current" ] || printf 'current, but '
+  printf '%s' "$(contract_reason "$code")"
+  if [ "$code" = marked_bad ] || [ "$code" = deploy_failed ]; then
+    marker="$(kv_get "$dir/releases/$id/BAD" reason)"
+    [ -z "$marker" ] || printf ' (%s)' "$marker"
+  fi
 }
 
-# listing_print DIR: prints the releases of DIR, newest first, then the pointer mode.
+# listing_print DIR: prints the releases of DIR, newest first, then what else a reader must know.
 listing_print() {
-  local dir="$1" current="" target="" id status env_file note commit
+  local dir="$1" current="" pointer_code="" target="" id env_file commit name code
   if pointer_read "$dir"; then
     current="$POINTER_ID"
   else
+    pointer_code=pointer_broken
     log_warn "$POINTER_ERROR"
   fi
   if [ -z "$(release_list "$dir")" ]; then
     printf 'No release in %s/releases.\n' "$dir"
-    return 0
+  else
+    target="$(release_rollback_target "$dir" "$current" "$pointer_code")"
+    printf '%-17s  %-10s  %-7s  %-9s  %-7s  %s\n' RELEASE STATUS ENV VERSION COMMIT REASON
+    while IFS= read -r id; do
+      env_file="$dir/releases/$id/release.env"
+      commit="$(kv_get "$env_file" GIT_COMMIT)"
+      printf '%-17s  %-10s  %-7s  %-9s  %-7s  %s\n' "$id" "$(release_status "$dir" "$id" "$current")" \
+        "$(kv_get "$env_file" APP_ENV)" "$(kv_get "$env_file" APP_VERSION)" "${commit:0:7}" \
+        "$(listing_reason "$dir" "$id" "$current" "$target")"
+    done < <(release_list "$dir" | LC_ALL=C sort -r)
   fi
-  [ -z "$current" ] || target="$(release_rollback_target "$dir" "$current" \
-    "$(kv_get "$dir/releases/$current/release.env" APP_ENV)")"
-  printf '%-17s  %-10s  %-7s  %-9s  %-7s  %s\n' RELEASE STATUS ENV VERSION COMMIT NOTE
-  while IFS= read -r id; do
-    env_file="$dir/releases/$id/release.env"
-    status="$(release_status "$dir" "$id" "$current")"
-    note="$(listing_note "$dir" "$id" "$status" "$target")"
-    commit="$(kv_get "$env_file" GIT_COMMIT)"
-    printf '%-17s  %-10s  %-7s  %-9s  %-7s  %s\n' "$id" "$status" \
-      "$(kv_get "$env_file" APP_ENV)" "$(kv_get "$env_file" APP_VERSION)" "${commit:0:7}" "$note"
-  done < <(release_list "$dir" | LC_ALL=C sort -r)
-  if [ -z "$current" ]; then
+  while IFS=$'\t' read -r name code; do
+    printf 'ignored: releases/%s: %s\n' "$name" "$(contract_reason "$code")"
+  done < <(release_ignored_entries "$dir")
+  [ -z "$POINTER_WARNING" ] || printf 'warning: %s\n' "$(contract_reason "$POINTER_WARNING")"
+  if [ -n "$pointer_code" ]; then
+    printf '\nCurrent pointer unusable: %s: %s\n' "$POINTER_CODE" "$POINTER_ERROR"
+  elif [ -z "$current" ]; then
     printf '\nNothing is current.\n'
+  elif [[ "$target" == "none "* ]]; then
+    printf '\nNo default rollback target: %s\n' "$(contract_reason "${target#none }")"
   fi
+  case "$(lock_state "$dir/.lock")" in
+    held) printf 'Lock held by %s\n' "$(lock_describe "$dir/.lock")" ;;
+    stale) printf 'Stale lock (its process is gone): %s; the next deploy clears it\n' "$(lock_describe "$dir/.lock")" ;;
+    invalid) printf 'Lock: %s\n' "$(contract_reason lock_invalid)" ;;
+  esac
+  return 0
 }

@@ -66,6 +66,28 @@ lock_stale_reason() {
   printf 'its process %s is gone' "$pid"
 }
 
+# lock_state PATH: prints how a reader sees the lock at PATH, without waiting (deploy/contract/
+# README.md, "Verrou"): none, held, stale (its process is gone from this host) or invalid (not a
+# directory).
+lock_state() {
+  local path="$1" pid host
+  if [ ! -e "$path" ] && [ ! -L "$path" ]; then
+    printf 'none'
+  elif [ -L "$path" ] || [ ! -d "$path" ]; then
+    printf 'invalid'
+  elif [ ! -f "$path/info" ]; then
+    printf 'held'
+  else
+    pid="$(kv_get "$path/info" pid)"
+    host="$(kv_get "$path/info" host)"
+    if [ "$host" = "$(lock_hostname)" ] && ! lock_pid_alive "$pid"; then
+      printf 'stale'
+    else
+      printf 'held'
+    fi
+  fi
+}
+
 # lock_clear_stale PATH REASON: removes the stale lock at PATH when it is still the same stale
 # lock once the LOCK.break guard is held. Fails when another process is clearing it.
 lock_clear_stale() {

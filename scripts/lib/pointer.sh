@@ -4,11 +4,14 @@
 #   DEPLOY_DIR/current       relative symlink -> releases/<id>, where symlinks really work
 #   DEPLOY_DIR/current.txt   the id as text, where they do not (Git Bash copies on `ln -s`)
 # DEPLOY_POINTER=auto|symlink|file chooses how it is written (auto: symlink, else file).
-# Readers accept both; both present and disagreeing is an error.
+# Readers accept both; the rule (both, neither, disagreeing) is deploy/contract/README.md's.
 # Needs: atomic.sh, releases.sh (release_id_valid).
 
 POINTER_ID=""
+POINTER_CODE=""
 POINTER_ERROR=""
+POINTER_SOURCE=""
+POINTER_WARNING=""
 POINTER_MODE_USED=""
 
 # pointer_mode_valid MODE: succeeds for auto, symlink or file.
@@ -19,43 +22,75 @@ pointer_mode_valid() {
   esac
 }
 
-# pointer_read DIR: sets POINTER_ID to the current release id ("" when nothing is deployed).
-# Returns 1 with POINTER_ERROR set when the pointer is unusable.
+# pointer_read DIR: resolves the current pointer by the rule of deploy/contract/README.md
+# ("Pointeur courant"). Sets POINTER_ID ("" when nothing is deployed), POINTER_SOURCE (symlink,
+# text, both or none) and POINTER_WARNING (current_copy_ignored or ""). Returns 1 when the
+# pointer is unusable, with POINTER_CODE (pointer_bad_target, pointer_not_a_symlink,
+# pointer_text_not_a_file, pointer_text_invalid, pointer_conflict, pointer_dangling) and
+# POINTER_ERROR (what to do).
 pointer_read() {
   local dir="$1" link="$1/current" text="$1/current.txt" from_link="" from_text="" target line=""
+  local LC_ALL=C
   POINTER_ID=""
+  POINTER_CODE=""
   POINTER_ERROR=""
+  POINTER_SOURCE=none
+  POINTER_WARNING=""
   if [ -L "$link" ]; then
     target="$(readlink -- "$link")"
     from_link="${target%/}"
     from_link="${from_link#releases/}"
     if [ "releases/$from_link" != "${target%/}" ] || ! release_id_valid "$from_link"; then
-      POINTER_ERROR="$link points to '$target', not to releases/<id>; fix or remove it"
+      _pointer_broken pointer_bad_target "$link points to '$target', not to releases/<id>; fix or remove it"
       return 1
     fi
   elif [ -e "$link" ]; then
-    POINTER_ERROR="$link exists but is not a symlink (a copy made by 'ln -s'?); remove it and keep current.txt"
-    return 1
+    if [ ! -e "$text" ] && [ ! -L "$text" ]; then
+      _pointer_broken pointer_not_a_symlink "$link exists but is not a symlink (a copy made by 'ln -s'?) and there is no current.txt; remove it and redeploy, or write the id into current.txt"
+      return 1
+    fi
+    POINTER_WARNING=current_copy_ignored
   fi
-  if [ -f "$text" ]; then
+  if [ -e "$text" ] || [ -L "$text" ]; then
+    if [ -L "$text" ] || [ ! -f "$text" ]; then
+      _pointer_broken pointer_text_not_a_file "$text is not a regular file; remove it"
+      return 1
+    fi
     IFS= read -r line <"$text" || true
     line="${line%$'\r'}"
-    line="${line//[[:space:]]/}"
+    line="${line#$'\xef\xbb\xbf'}"
+    line="${line#"${line%%[![:space:]]*}"}"
+    line="${line%"${line##*[![:space:]]}"}"
     if ! release_id_valid "$line"; then
-      POINTER_ERROR="$text holds '$line', not a release id; fix or remove it"
+      _pointer_broken pointer_text_invalid "$text holds '$line', not a release id; fix or remove it"
       return 1
     fi
     from_text="$line"
   fi
   if [ -n "$from_link" ] && [ -n "$from_text" ] && [ "$from_link" != "$from_text" ]; then
-    POINTER_ERROR="$link says $from_link but $text says $from_text; remove the wrong one"
+    _pointer_broken pointer_conflict "$link says $from_link but $text says $from_text; remove the wrong one"
     return 1
   fi
   POINTER_ID="${from_link:-$from_text}"
-  if [ -n "$POINTER_ID" ] && [ ! -d "$dir/releases/$POINTER_ID" ]; then
-    POINTER_ERROR="the current pointer names release $POINTER_ID, which is not in $dir/releases"
+  if [ -n "$from_link" ] && [ -n "$from_text" ]; then
+    POINTER_SOURCE=both
+  elif [ -n "$from_link" ]; then
+    POINTER_SOURCE=symlink
+  elif [ -n "$from_text" ]; then
+    POINTER_SOURCE=text
+  fi
+  if [ -n "$POINTER_ID" ] && ! release_exists "$dir" "$POINTER_ID"; then
+    _pointer_broken pointer_dangling "the current pointer names release $POINTER_ID, which is not a release directory in $dir/releases"
     return 1
   fi
+}
+
+# _pointer_broken CODE MESSAGE: records an unusable pointer.
+_pointer_broken() {
+  POINTER_ID=""
+  POINTER_SOURCE=none
+  POINTER_CODE="$1"
+  POINTER_ERROR="$2"
 }
 
 # _pointer_write_symlink DIR ID: switches DIR/current with a temporary link and a rename.

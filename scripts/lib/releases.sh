@@ -1,17 +1,25 @@
 # shellcheck shell=bash
 # Releases of a deploy directory: DEPLOY_DIR/releases/<id>, id = UTC time YYYYMMDDTHHMMSSZ.
-# Listing, derived status, rollback candidate, BAD markers, release.env, retention.
-# Status is derived from files, never stored: current (the pointer), incomplete (no
-# manifest.json), invalid (manifest.json breaks the rule of release_manifest_read), failed
-# (manifest status failed), bad (BAD marker), deployed (otherwise).
-# Needs: atomic.sh, kv.sh, lock.sh (lock_owner), log.sh.
+# Listing, derived status, rollback target, BAD markers, release.env, retention: the rules of
+# deploy/contract/README.md (reldash applies the same ones; both run deploy/contract/corpus).
+# Needs: atomic.sh, kv.sh, lock.sh (lock_owner), log.sh, contract.sh.
 
 MANIFEST_STATE=""
+MANIFEST_CODE=""
 MANIFEST_PROBLEM=""
+# The largest manifest.json the rule reads (deploy/contract/README.md, "Validité d'un manifeste").
+readonly MANIFEST_BYTE_LIMIT=262144
 
-# release_id_valid ID: succeeds when ID has the form YYYYMMDDTHHMMSSZ.
+# release_id_valid ID: succeeds when ID is YYYYMMDDTHHMMSSZ and names a real UTC second
+# (years 1970-9999, the month's days with Gregorian leap years, hours 00-23, no leap second).
 release_id_valid() {
-  [[ "$1" =~ ^[0-9]{8}T[0-9]{6}Z$ ]]
+  [[ "$1" =~ ^([0-9]{4})([0-9]{2})([0-9]{2})T([0-9]{2})([0-9]{2})([0-9]{2})Z$ ]] || return 1
+  local year=$((10#${BASH_REMATCH[1]})) month=$((10#${BASH_REMATCH[2]})) day=$((10#${BASH_REMATCH[3]}))
+  local hour=$((10#${BASH_REMATCH[4]})) minute=$((10#${BASH_REMATCH[5]})) second=$((10#${BASH_REMATCH[6]}))
+  local -a days=(0 31 28 31 30 31 30 31 31 30 31 30 31)
+  if ((year % 4 == 0 && (year % 100 != 0 || year % 400 == 0))); then days[2]=29; fi
+  ((year >= 1970 && month >= 1 && month <= 12 && day >= 1 && day <= days[month])) || return 1
+  ((hour <= 23 && minute <= 59 && second <= 59))
 }
 
 # release_id_now: prints the release id for the current UTC second.
@@ -26,16 +34,47 @@ release_id_to_time() {
   printf '%s-%s-%sT%s:%s:%sZ' "${id:0:4}" "${id:4:2}" "${id:6:2}" "${id:9:2}" "${id:11:2}" "${id:13:2}"
 }
 
+# release_entry_problem DIR NAME: prints why the entry NAME of DIR/releases is not a release
+# (not_a_release_id, symlink_entry, not_a_directory); prints nothing for a release.
+release_entry_problem() {
+  local path="$1/releases/$2"
+  if ! release_id_valid "$2"; then
+    printf 'not_a_release_id'
+  elif [ -L "$path" ]; then
+    printf 'symlink_entry'
+  elif [ ! -d "$path" ]; then
+    printf 'not_a_directory'
+  fi
+}
+
+# release_ignored_entries DIR: prints "NAME<TAB>CODE" for each entry of DIR/releases that is not
+# a release (names starting with a dot are skipped silently).
+release_ignored_entries() {
+  local dir="$1/releases" path name code
+  [ -d "$dir" ] || return 0
+  for path in "$dir"/*; do
+    [ -e "$path" ] || [ -L "$path" ] || continue
+    name="${path##*/}"
+    code="$(release_entry_problem "$1" "$name")"
+    [ -z "$code" ] || printf '%s\t%s\n' "$name" "$code"
+  done
+}
+
 # release_list DIR: prints the release ids in DIR/releases, oldest first (ids sort by time).
+# Entries that are not releases (release_entry_problem) are left out.
 release_list() {
   local dir="$1/releases" path id
   [ -d "$dir" ] || return 0
   for path in "$dir"/*/; do
-    [ -d "$path" ] || continue
     path="${path%/}"
     id="${path##*/}"
-    release_id_valid "$id" && printf '%s\n' "$id"
+    [ -d "$path" ] && [ ! -L "$path" ] && release_id_valid "$id" && printf '%s\n' "$id"
   done | LC_ALL=C sort
+}
+
+# release_exists DIR ID: succeeds when ID is a release of DIR (a valid id naming a directory).
+release_exists() {
+  [ -z "$(release_entry_problem "$1" "$2")" ]
 }
 
 # release_newest DIR: prints the newest release id ("" when none).
@@ -43,122 +82,227 @@ release_newest() {
   release_list "$1" | tail -n 1
 }
 
-# release_manifest_read DIR ID: applies the manifest rule shared with reldash (README, "Cible
-# d'un retour arrière") to DIR/releases/ID/manifest.json, without parsing JSON. The file must
-# start with { and end with } (a truncated write does not), carry "schema_version": 1, name
-# this release in every "release_id", and hold exactly one "status" of deployed or failed (the
-# health gate's status is healthy, unhealthy or skipped). Sets MANIFEST_STATE to missing,
-# invalid, failed or deployed, and MANIFEST_PROBLEM to why it is invalid.
+# release_manifest_read DIR ID: applies the manifest rule of the deploy-tree contract
+# (deploy/contract/README.md, "Validité d'un manifeste"; reldash applies the same rule) to
+# DIR/releases/ID/manifest.json, without parsing JSON. Sets MANIFEST_STATE to missing, invalid,
+# failed or deployed, and for invalid MANIFEST_CODE and MANIFEST_PROBLEM (code and text).
 release_manifest_read() {
-  local file="$1/releases/$2/manifest.json" id="$2" content trimmed found
-  local version_re='"schema_version"[[:space:]]*:[[:space:]]*([^,}[:space:]]+)'
-  local -a ids=() outcomes=()
+  local file="$1/releases/$2/manifest.json" id="$2" content trimmed value
+  local LC_ALL=C
+  local -a versions=() ids=() outcomes=()
+  local -i version_keys id_keys
   MANIFEST_STATE=invalid
+  MANIFEST_CODE=""
   MANIFEST_PROBLEM=""
-  if [ ! -f "$file" ]; then
+  if [ ! -e "$file" ] && [ ! -L "$file" ]; then
     MANIFEST_STATE=missing
     return 0
   fi
-  if ! content="$(cat -- "$file" 2>/dev/null)"; then
-    MANIFEST_PROBLEM="manifest.json cannot be read"
+  if [ -L "$file" ] || [ ! -f "$file" ]; then
+    _release_manifest_reject manifest_not_a_file
     return 0
   fi
-  trimmed="${content#"${content%%[![:space:]]*}"}"
+  if [ ! -r "$file" ]; then
+    _release_manifest_reject manifest_unreadable
+    return 0
+  fi
+  # At most limit + 1 bytes: read stops early at a NUL byte, which is how it is detected.
+  content=""
+  if IFS= read -r -d '' -n $((MANIFEST_BYTE_LIMIT + 1)) content <"$file" &&
+    [ "${#content}" -le "$MANIFEST_BYTE_LIMIT" ]; then
+    _release_manifest_reject manifest_nul_byte
+    return 0
+  fi
+  if [ "${#content}" -gt "$MANIFEST_BYTE_LIMIT" ]; then
+    _release_manifest_reject manifest_too_large
+    return 0
+  fi
+  trimmed="${content#$'\xef\xbb\xbf'}"
+  trimmed="${trimmed#"${trimmed%%[![:space:]]*}"}"
   trimmed="${trimmed%"${trimmed##*[![:space:]]}"}"
   if [[ "$trimmed" != "{"*"}" ]]; then
-    MANIFEST_PROBLEM="manifest.json does not run from { to } (truncated or not a JSON object)"
+    _release_manifest_reject not_an_object
     return 0
   fi
-  if [[ ! "$content" =~ $version_re ]] || [ "${BASH_REMATCH[1]}" != 1 ]; then
-    MANIFEST_PROBLEM="manifest.json has schema_version ${BASH_REMATCH[1]:-(missing)}, not 1"
+  version_keys="$(_release_manifest_count "$content" '"schema_version"[[:space:]]*:')"
+  _release_manifest_values versions "$content" '"schema_version"[[:space:]]*:[[:space:]]*([^,}[:space:]]+)'
+  if [ "$version_keys" -eq 0 ]; then
+    _release_manifest_reject schema_version_missing
     return 0
   fi
-  _release_manifest_strings ids "$content" release_id '[^"]*'
-  [ "${#ids[@]}" -gt 0 ] || MANIFEST_PROBLEM="manifest.json has no release_id"
-  for found in ${ids[@]+"${ids[@]}"}; do
-    [ "$found" = "$id" ] || MANIFEST_PROBLEM="manifest.json names release $found, not $id"
+  for value in ${versions[@]+"${versions[@]}"}; do
+    [ "$value" = 1 ] || version_keys=-1
   done
-  [ -z "$MANIFEST_PROBLEM" ] || return 0
-  _release_manifest_strings outcomes "$content" status 'deployed|failed'
-  if [ "${#outcomes[@]}" -ne 1 ]; then
-    MANIFEST_PROBLEM="manifest.json has ${#outcomes[@]} status values deployed or failed, not exactly one"
+  if [ "$version_keys" -ne "${#versions[@]}" ]; then
+    _release_manifest_reject schema_version_unsupported
     return 0
   fi
-  MANIFEST_STATE="${outcomes[0]}"
+  id_keys="$(_release_manifest_count "$content" '"release_id"[[:space:]]*:')"
+  _release_manifest_values ids "$content" '"release_id"[[:space:]]*:[[:space:]]*"([^"]*)"'
+  if [ "$id_keys" -eq 0 ]; then
+    _release_manifest_reject release_id_missing
+    return 0
+  fi
+  for value in ${ids[@]+"${ids[@]}"}; do
+    [ "$value" = "$id" ] || id_keys=-1
+  done
+  if [ "$id_keys" -ne "${#ids[@]}" ]; then
+    _release_manifest_reject release_id_mismatch
+    return 0
+  fi
+  _release_manifest_values outcomes "$content" '"status"[[:space:]]*:[[:space:]]*"(deployed|failed)"'
+  case "${#outcomes[@]}" in
+    0) _release_manifest_reject no_outcome ;;
+    1) MANIFEST_STATE="${outcomes[0]}" ;;
+    *) _release_manifest_reject several_outcomes ;;
+  esac
 }
 
-# _release_manifest_strings ARRAY TEXT KEY VALUE_RE: fills ARRAY with the value of each
-# "KEY": "VALUE" pair of TEXT whose value matches the regular expression VALUE_RE.
-_release_manifest_strings() {
-  local -n __rms_found="$1"
-  local rest="$2" pattern="\"$3\"[[:space:]]*:[[:space:]]*\"($4)\""
-  __rms_found=()
+# _release_manifest_reject CODE: marks the manifest invalid for CODE.
+_release_manifest_reject() {
+  MANIFEST_STATE=invalid
+  MANIFEST_CODE="$1"
+  MANIFEST_PROBLEM="$(contract_reason_text "$1")"
+}
+
+# _release_manifest_count TEXT PATTERN: prints how many times PATTERN (an extended regular
+# expression) occurs in TEXT, scanning left to right without overlap.
+_release_manifest_count() {
+  local rest="$1" pattern="$2" count=0
   while [[ "$rest" =~ $pattern ]]; do
-    __rms_found+=("${BASH_REMATCH[1]}")
+    count=$((count + 1))
+    rest="${rest#*"${BASH_REMATCH[0]}"}"
+  done
+  printf '%s' "$count"
+}
+
+# _release_manifest_values ARRAY TEXT PATTERN: fills ARRAY with the first group of each match of
+# PATTERN in TEXT, scanning left to right without overlap.
+_release_manifest_values() {
+  local -n __rmv_found="$1"
+  local rest="$2" pattern="$3"
+  __rmv_found=()
+  while [[ "$rest" =~ $pattern ]]; do
+    __rmv_found+=("${BASH_REMATCH[1]}")
     rest="${rest#*"${BASH_REMATCH[0]}"}"
   done
 }
 
-# release_status DIR ID CURRENT: prints current, incomplete, invalid, failed, bad or deployed.
-release_status() {
-  local dir="$1" id="$2" current="$3"
-  if [ "$id" = "$current" ]; then
-    printf 'current'
-    return 0
-  fi
+# release_is_marked_bad DIR ID: succeeds when the release has a BAD entry (file, directory or link).
+release_is_marked_bad() {
+  [ -e "$1/releases/$2/BAD" ] || [ -L "$1/releases/$2/BAD" ]
+}
+
+# release_status_code DIR ID: prints "STATUS CODE" of release ID ignoring the pointer: deployed -,
+# incomplete no_manifest, invalid <manifest code>, failed deploy_failed, bad marked_bad.
+release_status_code() {
+  local dir="$1" id="$2"
   release_manifest_read "$dir" "$id"
   case "$MANIFEST_STATE" in
-    missing) printf 'incomplete' ;;
-    invalid | failed) printf '%s' "$MANIFEST_STATE" ;;
-    *) if [ -f "$dir/releases/$id/BAD" ]; then printf 'bad'; else printf 'deployed'; fi ;;
+    missing) printf 'incomplete no_manifest' ;;
+    invalid) printf 'invalid %s' "$MANIFEST_CODE" ;;
+    failed) printf 'failed deploy_failed' ;;
+    *) if release_is_marked_bad "$dir" "$id"; then printf 'bad marked_bad'; else printf 'deployed -'; fi ;;
   esac
 }
 
-# release_is_target DIR ID: succeeds when ID can be rolled back to: a valid manifest with
-# status deployed, a release.env, no BAD marker.
-release_is_target() {
-  local path="$1/releases/$2"
-  [ -f "$path/release.env" ] && [ ! -f "$path/BAD" ] || return 1
-  release_manifest_read "$1" "$2"
-  [ "$MANIFEST_STATE" = deployed ]
-}
-
-# release_why_not_target DIR ID: prints why ID cannot be rolled back to (empty when it can).
-release_why_not_target() {
-  local dir="$1" id="$2" path="$1/releases/$2"
-  if [ ! -d "$path" ]; then
-    printf 'release %s does not exist in %s/releases' "$id" "$dir"
+# release_status DIR ID CURRENT: prints current, incomplete, invalid, failed, bad or deployed.
+release_status() {
+  local pair
+  if [ "$2" = "$3" ]; then
+    printf 'current'
     return 0
   fi
-  release_manifest_read "$dir" "$id"
-  if [ "$MANIFEST_STATE" = missing ]; then
-    printf 'release %s is incomplete (no manifest.json: its deploy never finished)' "$id"
-  elif [ "$MANIFEST_STATE" = invalid ]; then
-    printf 'release %s is invalid: %s' "$id" "$MANIFEST_PROBLEM"
-  elif [ "$MANIFEST_STATE" = failed ]; then
-    printf 'release %s failed its deploy (manifest status failed)' "$id"
-  elif [ -f "$path/BAD" ]; then
-    printf 'release %s is marked BAD (%s); delete %s/BAD first if you are sure' \
-      "$id" "$(kv_get "$path/BAD" reason)" "$path"
-  elif [ ! -f "$path/release.env" ]; then
-    printf 'release %s has no release.env' "$id"
+  pair="$(release_status_code "$1" "$2")"
+  printf '%s' "${pair%% *}"
+}
+
+# release_env_problem DIR ID: prints why the release.env of ID cannot pin a rollback
+# (release_env_missing, release_env_incomplete, release_env_mismatch); nothing when it can.
+release_env_problem() {
+  local file="$1/releases/$2/release.env" key
+  if [ -L "$file" ] || [ ! -f "$file" ]; then
+    printf 'release_env_missing'
+    return 0
+  fi
+  for key in RELEASE_ID APP_ENV API_IMAGE COMPOSE_PROJECT_NAME; do
+    if [ -z "$(kv_get "$file" "$key")" ]; then
+      printf 'release_env_incomplete'
+      return 0
+    fi
+  done
+  [ "$(kv_get "$file" RELEASE_ID)" = "$2" ] || printf 'release_env_mismatch'
+}
+
+# release_environment DIR ID: prints the APP_ENV of release ID ("" when unknown).
+release_environment() {
+  kv_get "$1/releases/$2/release.env" APP_ENV
+}
+
+# release_target_problem DIR ID CURRENT POINTER_CODE: prints the contract code that refuses
+# ID as a rollback target (--to ID) from release CURRENT, in the contract's order; nothing when
+# ID can be rolled back to. POINTER_CODE is pointer_broken when the pointer is unusable.
+release_target_problem() {
+  local dir="$1" id="$2" current="$3" pointer_code="${4:-}" pair environment
+  if ! release_id_valid "$id"; then
+    printf 'not_a_release_id'
+  elif [ -n "$pointer_code" ]; then
+    printf '%s' "$pointer_code"
+  elif [ -z "$current" ]; then
+    printf 'no_current_release'
+  elif [ "$id" = "$current" ]; then
+    printf 'target_is_current'
+  elif ! release_exists "$dir" "$id"; then
+    printf 'unknown_release'
+  else
+    pair="$(release_status_code "$dir" "$id")"
+    if [ "${pair%% *}" != deployed ]; then
+      printf 'target_%s' "${pair%% *}"
+      return 0
+    fi
+    pair="$(release_env_problem "$dir" "$id")"
+    if [ -n "$pair" ]; then
+      printf '%s' "$pair"
+      return 0
+    fi
+    environment="$(release_environment "$dir" "$current")"
+    if [ -z "$environment" ]; then
+      printf 'current_environment_unknown'
+    elif [ "$(release_environment "$dir" "$id")" != "$environment" ]; then
+      printf 'other_environment'
+    fi
   fi
 }
 
-# release_rollback_target DIR CURRENT [ENVIRONMENT]: prints the newest release older than
-# CURRENT that can be rolled back to (and, if given, was deployed to ENVIRONMENT).
+# release_rollback_target DIR CURRENT POINTER_CODE: prints the default rollback target (the newest
+# release older than CURRENT that release_target_problem accepts), or "none CODE" when there is
+# none (pointer_broken, no_current_release, current_environment_unknown, no_older_release,
+# no_eligible_release).
 release_rollback_target() {
-  local dir="$1" current="$2" environment="${3:-}" id found=""
-  while IFS= read -r id; do
+  local dir="$1" current="$2" pointer_code="${3:-}" id older=0
+  local -a ids=()
+  if [ -n "$pointer_code" ]; then
+    printf 'none %s' "$pointer_code"
+    return 0
+  fi
+  if [ -z "$current" ]; then
+    printf 'none no_current_release'
+    return 0
+  fi
+  if [ -z "$(release_environment "$dir" "$current")" ]; then
+    printf 'none current_environment_unknown'
+    return 0
+  fi
+  mapfile -t ids < <(release_list "$dir" | LC_ALL=C sort -r)
+  for id in ${ids[@]+"${ids[@]}"}; do
     [[ "$id" < "$current" ]] || continue
-    release_is_target "$dir" "$id" || continue
-    if [ -n "$environment" ] &&
-      [ "$(kv_get "$dir/releases/$id/release.env" APP_ENV)" != "$environment" ]; then
-      continue
+    older=1
+    if [ -z "$(release_target_problem "$dir" "$id" "$current")" ]; then
+      printf '%s' "$id"
+      return 0
     fi
-    found="$id"
-  done < <(release_list "$dir")
-  printf '%s' "$found"
+  done
+  if [ "$older" = 0 ]; then printf 'none no_older_release'; else printf 'none no_eligible_release'; fi
 }
 
 # release_mark_bad DIR ID REASON: writes the BAD marker (reason, time, user) unless one exists:
@@ -166,7 +310,7 @@ release_rollback_target() {
 release_mark_bad() {
   local path="$1/releases/$2" reason="${3//$'\n'/ }" user
   [ -d "$path" ] || return 1
-  [ -f "$path/BAD" ] && return 0
+  release_is_marked_bad "$1" "$2" && return 0
   user="$(lock_owner)"
   atomic_write "$path/BAD" "$(printf 'reason=%s\ntime=%s\nuser=%s' "$reason" "$(utc_now)" "$user")"$'\n'
 }

@@ -41,6 +41,7 @@ public enum ReleaseJSON {
             ("is_rollback_candidate", .bool(catalog.rollbackCandidate.id == release.id)),
             ("previous_release", .optional(manifest?.previousRelease)),
             ("reason", .optional(release.reason)),
+            ("reason_code", .optional(release.reasonCode?.rawValue)),
             ("status", .string(release.status.rawValue)),
         ])
     }

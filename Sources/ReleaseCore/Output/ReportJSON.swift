@@ -24,7 +24,7 @@ public enum ReportJSON {
         let catalog = snapshot.catalog
         let refusal: JSONValue
         if case .none(let why) = catalog.rollbackCandidate {
-            refusal = ReleaseJSON.problem(code: why.code, message: why.description)
+            refusal = ReleaseJSON.problem(code: why.code.rawValue, message: why.description)
         } else {
             refusal = .null
         }
@@ -36,8 +36,10 @@ public enum ReportJSON {
             (
                 "pointer",
                 .object([
+                    ("broken", .optional(catalog.pointer.broken?.rawValue)),
                     ("release_id", .optional(catalog.pointer.id?.rawValue)),
                     ("source", .string(catalog.pointer.source.rawValue)),
+                    ("warning", .optional(catalog.pointer.warning?.rawValue)),
                 ])
             ),
             (
@@ -131,11 +133,13 @@ public enum ReportJSON {
     ) -> JSONValue {
         let manifestError: JSONValue
         switch release.record.manifest {
-        case .invalid(let problem):
+        case .rejected(let code):
+            manifestError = ReleaseJSON.problem(code: code.rawValue, message: code.text)
+        case .missing:
+            manifestError = ReleaseJSON.problem(code: ContractCode.noManifest.rawValue, message: ContractCode.noManifest.text)
+        case .accepted(_, .failure(let problem)):
             manifestError = ReleaseJSON.problem(code: problem.code, message: problem.description)
-        case .unreadable(let why): manifestError = ReleaseJSON.problem(code: "unreadable", message: why)
-        case .missing: manifestError = ReleaseJSON.problem(code: "missing", message: "no manifest.json")
-        case .valid: manifestError = .null
+        case .accepted(_, .success): manifestError = .null
         }
         return .object([
             ("schema_version", .integer(ReleaseJSON.schemaVersion)),
