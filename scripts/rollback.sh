@@ -84,13 +84,21 @@ parse_args() {
 # choose_target CURRENT: prints the release to roll back to, by the rule of
 # deploy/contract/README.md ("Cible d'un retour arrière"); exits 3 when there is none.
 choose_target() {
-  local current="$1" target code
+  local current="$1" target code detail
   if [ -n "$OPT_TO" ]; then
     code="$(release_target_problem "$DEPLOY_DIR" "$OPT_TO" "$current")"
     [ "$code" != target_is_current ] ||
       die "$EXIT_REFUSED" "release $OPT_TO is already the current release; nothing to do"
-    [ -z "$code" ] ||
-      die "$EXIT_REFUSED" "cannot roll back to $OPT_TO: $(contract_reason "$code"). Nothing was changed; see scripts/rollback.sh --list"
+    if [ -n "$code" ]; then
+      detail="$(release_status_code "$DEPLOY_DIR" "$OPT_TO")"
+      detail="${detail#* }"
+      if [[ "$code" == target_* ]] && [ "$detail" != - ]; then
+        detail=" ($(contract_reason "$detail"))"
+      else
+        detail=""
+      fi
+      die "$EXIT_REFUSED" "cannot roll back to $OPT_TO: $(contract_reason "$code")$detail. Nothing was changed; see scripts/rollback.sh --list"
+    fi
     printf '%s' "$OPT_TO"
     return 0
   fi

@@ -17,7 +17,7 @@ public enum RollbackCandidate: Equatable, Sendable {
 
         public var description: String {
             let about = release.map { "release \($0): " } ?? ""
-            return "\(about)\(code): \(code.text)\(advice)"
+            return "\(about)\(code)\(advice)"
         }
 
         private var advice: String {

@@ -68,7 +68,9 @@ release_list() {
   for path in "$dir"/*/; do
     path="${path%/}"
     id="${path##*/}"
-    [ -d "$path" ] && [ ! -L "$path" ] && release_id_valid "$id" && printf '%s\n' "$id"
+    if [ -d "$path" ] && [ ! -L "$path" ] && release_id_valid "$id"; then
+      printf '%s\n' "$id"
+    fi
   done | LC_ALL=C sort
 }
 

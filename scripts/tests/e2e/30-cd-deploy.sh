@@ -192,7 +192,7 @@ rollbackWhosePointerSwitchFailsBringsTheCurrentBack() {
   local dir="$TEST_TMP/stop" current target
   deploy_ok "$dir" --no-build
   current="$DEPLOYED"
-  target="$(release_rollback_target "$dir" "$current" dev)"
+  target="$(release_rollback_target "$dir" "$current")"
   [ -n "$target" ] || cd_fail "no rollback target in $dir"
   cd_fake_ln_copies
   PATH="$CASE_DIR/bin:$PATH" DEPLOY_POINTER=symlink run_rollback "$dir"
@@ -210,7 +210,7 @@ rollbackWhosePointerSwitchFailsBringsTheCurrentBack() {
 rollbackStoppedTwiceAbandonsTheRestoreAndSaysSo() {
   local dir="$TEST_TMP/stop" current target pid code=0 out="$TEST_TMP/stop.twice.out"
   current="$(current_of "$dir")"
-  target="$(release_rollback_target "$dir" "$current" dev)"
+  target="$(release_rollback_target "$dir" "$current")"
   [ -n "$target" ] || cd_fail "no rollback target in $dir"
   cp "$(broken_compose_file)" "$dir/releases/$target/docker-compose.yml"
   cp "$(broken_compose_file)" "$dir/releases/$current/docker-compose.yml"

@@ -244,7 +244,7 @@ write_with_cd_library() {
     for id in 20261124T160000Z 20261124T170000Z 20261124T181500Z; do
       mkdir -p "$1/releases/$id"
       printf 'services:\n  api:\n    image: tasks-api:%s\n' "$id" >"$1/releases/$id/docker-compose.yml"
-      printf 'API_IMAGE=tasks-api:%s\nAPP_ENV=dev\nRELEASE_ID=%s\n' "$id" "$id" >"$1/releases/$id/release.env"
+      printf 'API_IMAGE=tasks-api:%s\nAPP_ENV=dev\nRELEASE_ID=%s\nCOMPOSE_PROJECT_NAME=tasks-dev\n' "$id" "$id" >"$1/releases/$id/release.env"
       manifest=(
         [release_id]="$id" [environment]=dev [status]=deployed [created_at]="$(release_id_to_time "$id")"
         [finished_at]="$(release_id_to_time "$id")" [duration_ms]=41000

@@ -178,7 +178,7 @@ reldashDeployPassesScriptOptionsAfterTheSeparator() {
 reldashRollbackRunsTheRealScriptToItsTarget() {
   local before target
   before="$(current_of "$DIR")"
-  target="$(release_rollback_target "$DIR" "$before" dev)"
+  target="$(release_rollback_target "$DIR" "$before")"
   [ -n "$target" ] || cd_fail "no rollback target in $DIR"
   reldash_streaming rollback rollback --yes --deploy-dir "$DIR" --scripts-dir "$SCRIPTS" -- --timeout 120
   [ "$RUN_CODE" = 0 ] || cd_fail "reldash rollback exited $RUN_CODE: $(printf '%s' "$RUN_OUTPUT" | tail -n 8)"

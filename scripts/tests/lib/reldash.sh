@@ -42,7 +42,7 @@ reldash_release() {
   path="$dir/releases/$id"
   mkdir -p "$path"
   printf 'services:\n  api:\n    image: tasks-api:%s\n' "$id" >"$path/docker-compose.yml"
-  printf 'API_IMAGE=tasks-api:%s\nAPP_ENV=%s\nRELEASE_ID=%s\n' "$id" "$env" "$id" >"$path/release.env"
+  printf 'API_IMAGE=tasks-api:%s\nAPP_ENV=%s\nRELEASE_ID=%s\nCOMPOSE_PROJECT_NAME=tasks-%s\n' "$id" "$env" "$id" "$env" >"$path/release.env"
   digest="$(sha256sum "$path/docker-compose.yml" | cut -d' ' -f1)"
   [ "$status" = deployed ] || gate=unhealthy
   created="${id:0:4}-${id:4:2}-${id:6:2}T${id:9:2}:${id:11:2}:${id:13:2}Z"

@@ -171,7 +171,7 @@ rollbackToAnUnknownBadIncompleteOrCurrentReleaseRefuses() {
   DEPLOY_DIR="$CASE_DIR/d" assert_exit 3 "$ROLLBACK" --to "$ID2"
   assert_contains "$CMD_OUTPUT" "incomplete"
   DEPLOY_DIR="$CASE_DIR/d" assert_exit 3 "$ROLLBACK" --to 20250101T000000Z
-  assert_contains "$CMD_OUTPUT" "does not exist"
+  assert_contains "$CMD_OUTPUT" "unknown_release: no such release"
   DEPLOY_DIR="$CASE_DIR/d" assert_exit 3 "$ROLLBACK" --to "$ID3"
   assert_contains "$CMD_OUTPUT" "already the current release"
   assert_eq "$before" "$(cd_snapshot d)" "deploy dir"
@@ -276,11 +276,11 @@ rollbackToAReleaseWithAnInvalidManifestRefuses() {
   DEPLOY_DIR="$CASE_DIR/d" assert_exit 3 "$ROLLBACK"
   assert_contains "$CMD_OUTPUT" "no release to roll back to"
   DEPLOY_DIR="$CASE_DIR/d" assert_exit 3 "$ROLLBACK" --to "$ID1"
-  assert_contains "$CMD_OUTPUT" "is invalid: manifest.json does not run from { to }"
+  assert_contains "$CMD_OUTPUT" "target_invalid: the release has an invalid manifest.json"
   DEPLOY_DIR="$CASE_DIR/d" assert_exit 3 "$ROLLBACK" --to "$ID2"
-  assert_contains "$CMD_OUTPUT" "names release $ID1, not $ID2"
+  assert_contains "$CMD_OUTPUT" "cannot roll back to $ID2: target_invalid"
   DEPLOY_DIR="$CASE_DIR/d" assert_exit 3 "$ROLLBACK" --to 20260101T113000Z
-  assert_contains "$CMD_OUTPUT" "schema_version 2, not 1"
+  assert_contains "$CMD_OUTPUT" "(schema_version_unsupported: manifest.json has a schema_version other than 1)"
   assert_eq "$before" "$(cd_snapshot d)" "deploy dir"
   DEPLOY_DIR="$CASE_DIR/d" assert_exit 0 "$ROLLBACK" --list
   assert_eq 3 "$(printf '%s\n' "$CMD_OUTPUT" | grep -c ' invalid ')" "releases listed as invalid"
