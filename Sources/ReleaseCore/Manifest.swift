@@ -1,4 +1,4 @@
-/// A release's manifest.json, schema_version 1 (see docs/schemas/manifest.schema.json).
+/// A release's manifest.json, schema_version 1 (see deploy/contract/schemas/manifest.schema.json).
 ///
 /// Readers accept unknown fields; writers fill every field or null. Only `schema_version`,
 /// `release_id` and `status` are required here, so a manifest written by an older or newer

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # DEPLOY_DIR/history.jsonl: the append-only audit log, one JSON object per line, ordered by
-# time. Fields (schema in deploy/history.schema.json): schema_version, time, event (deploy |
+# time. Fields (schema in deploy/contract/schemas/history-line.schema.json): schema_version, time, event (deploy |
 # rollback | failure), action (deploy | rollback: what was attempted), release_id (the release
 # deployed or rolled back to), previous_release (current before), current (serving after),
 # environment, user, duration_ms, message.

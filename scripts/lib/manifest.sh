@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# manifest.json (schema_version 1, deploy/manifest.schema.json), written once, atomically, when
+# manifest.json (schema_version 1, deploy/contract/schemas/manifest.schema.json), written once, atomically, when
 # a deploy ends. Rendered with printf from an associative array; never parsed back, only
 # searched (manifest_artifact_sha256, release_manifest_read in releases.sh).
 # Needs: json.sh, atomic.sh.

@@ -433,10 +433,10 @@ everyManifestAndHistoryLineValidatesAgainstTheSchemas() {
   local -a manifests=()
   mapfile -t manifests < <(find "$TEST_TMP" -path '*/releases/*/manifest.json' | sort)
   [ "${#manifests[@]}" -ge 15 ] || cd_fail "only ${#manifests[@]} manifests found"
-  cd_validate_json "$REPO_ROOT/deploy/manifest.schema.json" "${manifests[@]}"
+  cd_validate_json "$REPO_ROOT/deploy/contract/schemas/manifest.schema.json" "${manifests[@]}"
   local history
   while IFS= read -r history; do
-    cd_validate_jsonl "$REPO_ROOT/deploy/history.schema.json" "$history"
+    cd_validate_jsonl "$REPO_ROOT/deploy/contract/schemas/history-line.schema.json" "$history"
   done < <(find "$TEST_TMP" -name history.jsonl)
 }
 

@@ -11,8 +11,8 @@ source "$REPO_ROOT/scripts/tests/lib/harness.sh"
 source "$REPO_ROOT/scripts/tests/lib/cd.sh"
 cd_source_libs
 export LOG_PREFIX=cd-test
-readonly MANIFEST_SCHEMA="$REPO_ROOT/deploy/manifest.schema.json"
-readonly HISTORY_SCHEMA="$REPO_ROOT/deploy/history.schema.json"
+readonly MANIFEST_SCHEMA="$REPO_ROOT/deploy/contract/schemas/manifest.schema.json"
+readonly HISTORY_SCHEMA="$REPO_ROOT/deploy/contract/schemas/history-line.schema.json"
 readonly ID1=20260101T100000Z ID2=20260101T110000Z ID3=20260101T120000Z ID4=20260101T130000Z
 readonly ID5=20260101T140000Z ID6=20260101T150000Z ID7=20260101T160000Z
 

@@ -66,6 +66,45 @@ everyExpectedCodeIsInTheContractTable() {
   fi
 }
 
+# _kv_as_json FILE: prints FILE's KEY=VALUE pairs as a JSON object, the way readers see them.
+_kv_as_json() {
+  kv_pairs "$1" | python3 -c 'import json,sys; print(json.dumps(dict(l.rstrip("\n").split("=",1) for l in sys.stdin)))'
+}
+
+# _validates NAME SCHEMA FILE: records whether FILE (KEY=VALUE) matches the contract's SCHEMA.
+_validates() {
+  local name="$1" schema="$REPO_ROOT/deploy/contract/schemas/$2" file="$3" json="$TEST_TMP/kv.json"
+  _kv_as_json "$file" >"$json"
+  if check-jsonschema --schemafile "$schema" "$json" >"$TEST_TMP/check.log" 2>&1; then
+    t_pass "$name"
+  else
+    t_fail "$name" "$(tail -n 5 "$TEST_TMP/check.log" | tr '\n' ' ')"
+  fi
+}
+
+filesWrittenByTheScriptsMatchTheContractSchemas() {
+  local dir="$TEST_TMP/written" id=20260101T100000Z
+  t_require "contract: schemas" check-jsonschema "run scripts/ci/provision.sh" || return 0
+  mkdir -p "$dir"
+  fx_release "$dir" "$id" deployed
+  _validates "contract: release.env written by the scripts matches release-env.schema.json" \
+    release-env.schema.json "$dir/releases/$id/release.env"
+  release_mark_bad "$dir" "$id" "health gate failed"
+  _validates "contract: BAD written by release_mark_bad matches bad-marker.schema.json" \
+    bad-marker.schema.json "$dir/releases/$id/BAD"
+  lock_acquire "$dir/.lock" "deploy_local.sh --env dev"
+  _validates "contract: lock info written by lock_acquire matches lock-info.schema.json" \
+    lock-info.schema.json "$dir/.lock/info"
+  lock_release
+  printf 'RELEASE_ID=%s\nAPP_ENV=qa\n' "$id" >"$dir/broken.env"
+  if check-jsonschema --schemafile "$REPO_ROOT/deploy/contract/schemas/release-env.schema.json" \
+    <(_kv_as_json "$dir/broken.env") >/dev/null 2>&1; then
+    t_fail "contract: release-env.schema.json rejects an incomplete release.env" "accepted"
+  else
+    t_pass "contract: release-env.schema.json rejects an incomplete release.env"
+  fi
+}
+
 main() {
   local dir count=0
   for dir in "$CORPUS"/*/; do
@@ -75,6 +114,7 @@ main() {
   [ "$count" -gt 0 ] || t_fail "contract corpus" "no case found in $CORPUS"
   reasonTextsAreThoseOfTheContractTable
   everyExpectedCodeIsInTheContractTable
+  filesWrittenByTheScriptsMatchTheContractSchemas
 }
 
 main "$@"
