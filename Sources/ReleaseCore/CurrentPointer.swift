@@ -48,7 +48,8 @@ public struct CurrentPointer: Equatable, Sendable {
             if trimmed.hasSuffix("/") { trimmed.removeLast() }
             guard trimmed.hasPrefix("releases/"), let id = ReleaseID(String(trimmed.dropFirst("releases/".count)))
             else {
-                return .broken(.pointerBadTarget, "deploy/current points to '\(target)', not to releases/<id>; fix or remove it")
+                return .broken(
+                    .pointerBadTarget, "deploy/current points to '\(target)', not to releases/<id>; fix or remove it")
             }
             fromLink = id
         case .notASymlink:
@@ -69,18 +70,23 @@ public struct CurrentPointer: Equatable, Sendable {
         case .firstLine(let bytes):
             let value = CurrentPointer.trimmedLine(bytes)
             guard let id = ReleaseID(value) else {
-                return .broken(.pointerTextInvalid, "deploy/current.txt holds '\(value)', not a release id; fix or remove it")
+                return .broken(
+                    .pointerTextInvalid, "deploy/current.txt holds '\(value)', not a release id; fix or remove it")
             }
             fromText = id
         }
         if let fromLink, let fromText, fromLink != fromText {
             return .broken(
-                .pointerConflict, "deploy/current says \(fromLink) but deploy/current.txt says \(fromText); remove the wrong one")
+                .pointerConflict,
+                "deploy/current says \(fromLink) but deploy/current.txt says \(fromText); remove the wrong one")
         }
-        guard let id = fromLink ?? fromText else { return Resolution(id: nil, source: .none, broken: nil, warning: warning) }
+        guard let id = fromLink ?? fromText else {
+            return Resolution(id: nil, source: .none, broken: nil, warning: warning)
+        }
         guard isRelease(id) else {
             return .broken(
-                .pointerDangling, "the current pointer names release \(id), which is not a release directory in deploy/releases")
+                .pointerDangling,
+                "the current pointer names release \(id), which is not a release directory in deploy/releases")
         }
         let source: Source = fromLink != nil && fromText != nil ? .both : fromLink != nil ? .symlink : .text
         return Resolution(id: id, source: source, broken: nil, warning: warning)

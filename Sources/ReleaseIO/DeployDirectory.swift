@@ -161,7 +161,9 @@ public struct DeployDirectory: DeployTreeReading {
     private static func readRecord(_ id: ReleaseID, directory: Int32, prefix: String) -> ReleaseRecord {
         let release = prefix + id.rawValue
         let file: ManifestFile
-        switch FileBytes.readRegular(release + "/manifest.json", relativeTo: directory, limit: ManifestTextRule.byteLimit + 1) {
+        switch FileBytes.readRegular(
+            release + "/manifest.json", relativeTo: directory, limit: ManifestTextRule.byteLimit + 1)
+        {
         case .missing: file = .absent
         case .notARegularFile: file = .notARegularFile
         case .failed(let why): file = .unreadable(why)
@@ -174,11 +176,14 @@ public struct DeployDirectory: DeployTreeReading {
         case .bytes(let bytes): marker = BadMarker(bytes: bytes)
         }
         var releaseEnv: [String: String]?
-        if case .bytes(let bytes) = FileBytes.readRegular(release + "/release.env", relativeTo: directory, limit: 1 << 20) {
+        if case .bytes(let bytes) = FileBytes.readRegular(
+            release + "/release.env", relativeTo: directory, limit: 1 << 20)
+        {
             releaseEnv = KeyValueFile.parse(bytes)
         }
         return ReleaseRecord(
-            id: id, manifest: ReleaseRecord.ManifestReading(file, releaseID: id), badMarker: marker, releaseEnv: releaseEnv)
+            id: id, manifest: ReleaseRecord.ManifestReading(file, releaseID: id), badMarker: marker,
+            releaseEnv: releaseEnv)
     }
 
     private func readLinkPointer() -> CurrentPointer.Link {

@@ -98,7 +98,9 @@ enum FileBytes {
         var bytes = [UInt8](repeating: 0, count: min(limit, max(0, Int(info.st_size)) + 1))
         var filled = 0
         while filled < limit {
-            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: min(limit - filled, max(4_096, filled)))) }
+            if filled == bytes.count {
+                bytes.append(contentsOf: repeatElement(0, count: min(limit - filled, max(4_096, filled))))
+            }
             let count = bytes.withUnsafeMutableBytes { raw in
                 systemRead(descriptor, raw.baseAddress! + filled, raw.count - filled)
             }

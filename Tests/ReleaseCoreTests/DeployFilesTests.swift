@@ -25,8 +25,14 @@ struct DeployFilesTests {
     @Test(
         "reads the lock's info file and tells held from stale as lock_state does",
         arguments: [
-            ("owner=ops@box\npid=4242\nhost=box\nstarted=2026-11-24T18:15:00Z\ncommand=deploy_local.sh\n", true, LockHolder.State.held),
-            ("owner=ops@box\npid=4242\nhost=box\nstarted=2026-11-24T18:15:00Z\ncommand=deploy_local.sh\n", false, .stale),
+            (
+                "owner=ops@box\npid=4242\nhost=box\nstarted=2026-11-24T18:15:00Z\ncommand=deploy_local.sh\n", true,
+                LockHolder.State.held
+            ),
+            (
+                "owner=ops@box\npid=4242\nhost=box\nstarted=2026-11-24T18:15:00Z\ncommand=deploy_local.sh\n", false,
+                .stale
+            ),
             ("owner=ops@elsewhere\npid=4242\nhost=elsewhere\n", false, .held),
             ("owner=ops@box\npid=not-a-number\nhost=box\n", true, .stale),
         ] as [(String, Bool, LockHolder.State)])

@@ -31,7 +31,8 @@ struct ManifestTests {
         let manifest = try Manifest.parse(Array(text.utf8))
         #expect(manifest.images.first?.ref == nil)
         #expect(manifest.failureReason == "the build failed (exit 1)")
-        let record = ReleaseRecord(id: Fixture.id("20261124T181500Z"), manifest: Fixture.accepted(manifest, failed: true))
+        let record = ReleaseRecord(
+            id: Fixture.id("20261124T181500Z"), manifest: Fixture.accepted(manifest, failed: true))
         #expect(
             ReleaseStatus.derive(record, currentID: nil).2
                 == "deploy_failed: the deploy failed (manifest status failed) (the build failed (exit 1))")

@@ -31,7 +31,9 @@ import Testing
         let actual = Self.report(snapshot, extraIDs: extra)
         let missing = expected.subtracting(actual).sorted()
         let unexpected = actual.subtracting(expected).sorted()
-        #expect(missing.isEmpty && unexpected.isEmpty, "\(name): expected but not printed \(missing); printed but not expected \(unexpected)")
+        #expect(
+            missing.isEmpty && unexpected.isEmpty,
+            "\(name): expected but not printed \(missing); printed but not expected \(unexpected)")
     }
 
     @Test func reasonTextsAreThoseOfTheContractTable() throws {

@@ -81,7 +81,8 @@ struct DeployDirectoryTests {
         #expect(snapshot.catalog.rollbackCandidate == .none(.init(.noEligibleRelease, release: ReleaseID(Self.newer)!)))
         #expect(snapshot.ignored.map(\.name) == ["latest", "notes.txt"])
         #expect(
-            snapshot.allWarnings.contains("ignored releases/notes.txt: not_a_release_id: \(ContractCode.notAReleaseId.text)"))
+            snapshot.allWarnings.contains(
+                "ignored releases/notes.txt: not_a_release_id: \(ContractCode.notAReleaseId.text)"))
         #expect(snapshot.history.entries.count == 1)
         #expect(snapshot.history.problems.count == 1)
     }

@@ -26,7 +26,10 @@ struct TreeBuilder {
     func release(_ id: String, status: String = "deployed", environment: String = "dev") throws {
         let compose = "services:\n  api:\n    image: tasks-api:\(id)\n"
         try write("releases/\(id)/docker-compose.yml", compose)
-        try write("releases/\(id)/release.env", "API_IMAGE=tasks-api:\(id)\nAPP_ENV=\(environment)\nRELEASE_ID=\(id)\nCOMPOSE_PROJECT_NAME=tasks-\(environment)\n")
+        try write(
+            "releases/\(id)/release.env",
+            "API_IMAGE=tasks-api:\(id)\nAPP_ENV=\(environment)\nRELEASE_ID=\(id)\nCOMPOSE_PROJECT_NAME=tasks-\(environment)\n"
+        )
         try write(
             "releases/\(id)/manifest.json",
             """

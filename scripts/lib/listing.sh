@@ -24,17 +24,17 @@ listing_reason() {
 
 # listing_print DIR: prints the releases of DIR, newest first, then what else a reader must know.
 listing_print() {
-  local dir="$1" current="" pointer_code="" target="" id env_file commit name code
+  local dir="$1" current="" pointer_refusal="" target="" id env_file commit name code
   if pointer_read "$dir"; then
     current="$POINTER_ID"
   else
-    pointer_code=pointer_broken
+    pointer_refusal=pointer_broken
     log_warn "$POINTER_ERROR"
   fi
   if [ -z "$(release_list "$dir")" ]; then
     printf 'No release in %s/releases.\n' "$dir"
   else
-    target="$(release_rollback_target "$dir" "$current" "$pointer_code")"
+    target="$(release_rollback_target "$dir" "$current" "$pointer_refusal")"
     printf '%-17s  %-10s  %-7s  %-9s  %-7s  %s\n' RELEASE STATUS ENV VERSION COMMIT REASON
     while IFS= read -r id; do
       env_file="$dir/releases/$id/release.env"
@@ -48,7 +48,7 @@ listing_print() {
     printf 'ignored: releases/%s: %s\n' "$name" "$(contract_reason "$code")"
   done < <(release_ignored_entries "$dir")
   [ -z "$POINTER_WARNING" ] || printf 'warning: %s\n' "$(contract_reason "$POINTER_WARNING")"
-  if [ -n "$pointer_code" ]; then
+  if [ -n "$pointer_refusal" ]; then
     printf '\nCurrent pointer unusable: %s: %s\n' "$POINTER_CODE" "$POINTER_ERROR"
   elif [ -z "$current" ]; then
     printf '\nNothing is current.\n'

@@ -6,7 +6,6 @@
 
 MANIFEST_STATE=""
 MANIFEST_CODE=""
-MANIFEST_PROBLEM=""
 # The largest manifest.json the rule reads (deploy/contract/README.md, "Validité d'un manifeste").
 readonly MANIFEST_BYTE_LIMIT=262144
 
@@ -87,7 +86,7 @@ release_newest() {
 # release_manifest_read DIR ID: applies the manifest rule of the deploy-tree contract
 # (deploy/contract/README.md, "Validité d'un manifeste"; reldash applies the same rule) to
 # DIR/releases/ID/manifest.json, without parsing JSON. Sets MANIFEST_STATE to missing, invalid,
-# failed or deployed, and for invalid MANIFEST_CODE and MANIFEST_PROBLEM (code and text).
+# failed or deployed, and for invalid MANIFEST_CODE (its text: contract_reason_text).
 release_manifest_read() {
   local file="$1/releases/$2/manifest.json" id="$2" content trimmed value
   local LC_ALL=C
@@ -95,7 +94,6 @@ release_manifest_read() {
   local -i version_keys id_keys
   MANIFEST_STATE=invalid
   MANIFEST_CODE=""
-  MANIFEST_PROBLEM=""
   if [ ! -e "$file" ] && [ ! -L "$file" ]; then
     MANIFEST_STATE=missing
     return 0
@@ -164,7 +162,6 @@ release_manifest_read() {
 _release_manifest_reject() {
   MANIFEST_STATE=invalid
   MANIFEST_CODE="$1"
-  MANIFEST_PROBLEM="$(contract_reason_text "$1")"
 }
 
 # _release_manifest_count TEXT PATTERN: prints how many times PATTERN (an extended regular

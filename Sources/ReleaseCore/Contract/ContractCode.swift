@@ -76,7 +76,8 @@ public enum ContractCode: String, CaseIterable, Equatable, Sendable, CustomStrin
         case .noCurrentRelease: return "nothing is deployed (no current pointer)"
         case .currentEnvironmentUnknown: return "the current release has no APP_ENV in its release.env"
         case .noOlderRelease: return "no release is older than the current one"
-        case .noEligibleRelease: return "no older release is deployed, free of BAD, with a complete release.env, in the same environment"
+        case .noEligibleRelease:
+            return "no older release is deployed, free of BAD, with a complete release.env, in the same environment"
         case .targetIsCurrent: return "the release is already current"
         case .unknownRelease: return "no such release in deploy/releases"
         case .targetIncomplete: return "the release is incomplete (no manifest.json)"

@@ -136,7 +136,8 @@ public enum ReportJSON {
         case .rejected(let code):
             manifestError = ReleaseJSON.problem(code: code.rawValue, message: code.text)
         case .missing:
-            manifestError = ReleaseJSON.problem(code: ContractCode.noManifest.rawValue, message: ContractCode.noManifest.text)
+            manifestError = ReleaseJSON.problem(
+                code: ContractCode.noManifest.rawValue, message: ContractCode.noManifest.text)
         case .accepted(_, .failure(let problem)):
             manifestError = ReleaseJSON.problem(code: problem.code, message: problem.description)
         case .accepted(_, .success): manifestError = .null

@@ -344,6 +344,7 @@ real_scripts() {
 main() {
   t_require "reldash: swift" swift "install the Swift toolchain (https://www.swift.org/install)" || exit 0
   reldash_build || exit 0
+  # shellcheck disable=SC2031 # set for the whole suite; scripts/lib only sets LC_ALL locally
   export RELDASH_NOW=2026-11-24T19:00:00Z LC_ALL=C
   unset NO_COLOR RELDASH_CONFIG RELDASH_DEPLOY_DIR RELDASH_PROMETHEUS_URL RELDASH_TIMEOUT DEPLOY_DIR
   CLOSED_PORT="$(free_local_port)"

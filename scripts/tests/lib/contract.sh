@@ -8,7 +8,7 @@
 # line each, sorted: pointer, pointer warning, ignored entries, each release's status and code,
 # the answer to --to for each release and each extra ID, the default target, the lock.
 contract_report() {
-  local tree="$1" current="" pointer_code="" id pair name code target
+  local tree="$1" current="" pointer_refusal="" id pair name code target
   shift
   local -a ids=()
   {
@@ -20,7 +20,7 @@ contract_report() {
         printf 'pointer none\n'
       fi
     else
-      pointer_code=pointer_broken
+      pointer_refusal=pointer_broken
       printf 'pointer broken %s\n' "$POINTER_CODE"
     fi
     [ -z "$POINTER_WARNING" ] || printf 'warning %s\n' "$POINTER_WARNING"
@@ -37,10 +37,10 @@ contract_report() {
       fi
     done
     for id in ${ids[@]+"${ids[@]}"} "$@"; do
-      code="$(release_target_problem "$tree" "$id" "$current" "$pointer_code")"
+      code="$(release_target_problem "$tree" "$id" "$current" "$pointer_refusal")"
       printf 'to %s %s\n' "$id" "${code:-ok}"
     done
-    target="$(release_rollback_target "$tree" "$current" "$pointer_code")"
+    target="$(release_rollback_target "$tree" "$current" "$pointer_refusal")"
     printf 'target %s\n' "$target"
     printf 'lock %s\n' "$(lock_state "$tree/.lock")"
   } | LC_ALL=C sort -u
