@@ -34,7 +34,8 @@ struct HealthCommand: AsyncParsableCommand {
             Console.json(ReportJSON.health(health, now: health.fetchedAt))
         } else {
             context.print(
-                ReportView.health(health, now: health.fetchedAt, glyphs: context.glyphs, sparkWidth: context.sparkWidth))
+                ReportView.health(health, now: health.fetchedAt, glyphs: context.glyphs, sparkWidth: context.sparkWidth)
+            )
         }
     }
 }

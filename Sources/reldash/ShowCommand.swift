@@ -10,7 +10,8 @@ struct ShowCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: ArgumentHelp("Release id (YYYYMMDDTHHMMSSZ, e.g. 20261124T181500Z), or 'current'.", valueName: "id"))
+    @Argument(
+        help: ArgumentHelp("Release id (YYYYMMDDTHHMMSSZ, e.g. 20261124T181500Z), or 'current'.", valueName: "id"))
     var id: Parsed<ReleaseSelector>
 
     func run() async throws {

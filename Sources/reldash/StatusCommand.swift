@@ -25,7 +25,8 @@ struct StatusCommand: AsyncParsableCommand {
         if context.json {
             Console.json(ReportJSON.status(snapshot, health: health, now: now))
         } else {
-            context.print(ReportView.status(snapshot, health: health, now: now, glyphs: context.glyphs, sparkWidth: width))
+            context.print(
+                ReportView.status(snapshot, health: health, now: now, glyphs: context.glyphs, sparkWidth: width))
         }
         if failOnDegraded, health.verdict(now: now).0 != .healthy {
             throw ExitWith(code: ExitStatus.degraded.rawValue)

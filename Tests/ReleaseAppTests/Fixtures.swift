@@ -28,7 +28,8 @@ enum Fixture {
     static func snapshot(_ deployed: [String], current: String?, lock: LockHolder? = nil) -> DeploySnapshot {
         let records = deployed.map {
             ReleaseRecord(
-                id: id($0), manifest: .valid(manifest($0)), releaseEnv: ["APP_ENV": "dev", "API_IMAGE": "tasks-api:\($0)"])
+                id: id($0), manifest: .valid(manifest($0)),
+                releaseEnv: ["APP_ENV": "dev", "API_IMAGE": "tasks-api:\($0)"])
         }
         let pointer = CurrentPointer(symlink: current.map { .value("releases/\($0)") } ?? .absent, text: .absent)
         return DeploySnapshot(

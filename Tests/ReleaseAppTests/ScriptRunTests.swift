@@ -99,7 +99,8 @@ struct ScriptRunTests {
         let run = services.start(try services.deployRequest(environment: nil, passthrough: []), grace: 1)
         await #expect(throws: AppFailure.self) { try await Self.collect(run) }
         do {
-            _ = try await Self.collect(services.start(try services.deployRequest(environment: nil, passthrough: []), grace: 1))
+            _ = try await Self.collect(
+                services.start(try services.deployRequest(environment: nil, passthrough: []), grace: 1))
         } catch let failure as AppFailure {
             #expect(failure.code == "script_failed_to_start")
             #expect(failure.status == .failure)
@@ -113,7 +114,8 @@ struct ScriptRunTests {
         #expect {
             try Self.services(tree: alone, runner: runner).rollbackRequest(to: nil, passthrough: [])
         } throws: { error in
-            (error as? AppFailure)?.status == .precondition && (error as? AppFailure)?.message.hasPrefix("no rollback") == true
+            (error as? AppFailure)?.status == .precondition
+                && (error as? AppFailure)?.message.hasPrefix("no rollback") == true
         }
         let tree = FakeDeployTree(Fixture.snapshot([Self.older, Self.newer], current: Self.newer))
         #expect {
@@ -133,7 +135,8 @@ struct ScriptRunTests {
     @Test("confirmation: --yes goes ahead, a terminal is asked, anything else is refused with exit 2")
     func confirmation() throws {
         let tree = FakeDeployTree(Fixture.snapshot([Self.older, Self.newer], current: Self.newer))
-        let request = try Self.services(tree: tree, runner: FakeScriptRunner()).rollbackRequest(to: nil, passthrough: [])
+        let request = try Self.services(tree: tree, runner: FakeScriptRunner()).rollbackRequest(
+            to: nil, passthrough: [])
         #expect(request.confirmation(assumeYes: true, canAsk: false) == .proceed)
         #expect(request.confirmation(assumeYes: false, canAsk: true) == .ask(request.question))
         guard case .refuse(let failure) = request.confirmation(assumeYes: false, canAsk: false) else {
@@ -142,7 +145,9 @@ struct ScriptRunTests {
         }
         #expect(failure.code == "confirmation_required" && failure.status == .usage)
         #expect(request.notConfirmed.status == .usage)
-        #expect(Confirmation.isYes(" Y\n") && Confirmation.isYes("yes") && !Confirmation.isYes("") && !Confirmation.isYes("n"))
+        #expect(
+            Confirmation.isYes(" Y\n") && Confirmation.isYes("yes") && !Confirmation.isYes("")
+                && !Confirmation.isYes("n"))
         #expect(request.commandLine == "/repo/scripts/rollback.sh --to \(Self.older)")
     }
 }
