@@ -5,8 +5,10 @@
 /// emoji variation selector (U+FE0F) asks for emoji presentation: a ZWJ family or a skin-tone
 /// emoji is one wide glyph, `e` + U+0301 is one column.
 ///
-/// Measured (debug build, 2 shared cores): 10,000 table lines of ASCII in 4 ms, the same in CJK in
-/// 6 ms; the ASCII fast path keeps the common case as cheap as `count`.
+/// Measured (-O -wmo as in a release build, 10,000 lines of 80 columns, 2 shared cores): ASCII
+/// 2-6 ms, as cheap as `String.count` (2-6 ms) thanks to the byte fast path; CJK 53 ms against 12 ms
+/// for `count` (grapheme breaking plus two binary searches of the tables). A debug build is about
+/// 10x slower. Hand-written: no width library is available offline here.
 public enum TerminalWidth {
     /// The columns of one code point: 0, 1 or 2.
     public static func of(_ scalar: Unicode.Scalar) -> Int {
