@@ -11,16 +11,23 @@ struct HealthOverFakeTransportTests {
         settings.prometheusURL = "http://prometheus.test:9090"
         return AppServices(
             settings: settings, tree: FakeDeployTree(Fixture.snapshot([], current: nil)),
-            health: PrometheusHealthSource(client: PrometheusClient(baseURL: settings.prometheusURL, transport: transport)),
+            health: PrometheusHealthSource(
+                client: PrometheusClient(baseURL: settings.prometheusURL, transport: transport)),
             scripts: FakeScriptRunner(), clock: FixedClock(Fixture.now), scriptsDirectory: "/repo/scripts")
     }
 
     @Test("one range query per series, the last scrape and the alerts; the answers become readings")
     func everySeriesAsked() async {
         let now = Fixture.now.seconds
-        let matrix = #"{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[\#(now - 60),"1"],[\#(now),"1"]]}]}}"#
-        let vector = #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[\#(now),"\#(now - 5)"]}]}}"#
-        let alerts = #"{"status":"success","data":{"alerts":[{"labels":{"alertname":"ApiDown","severity":"page"},"state":"firing"}]}}"#
+        let matrix =
+            #"{"status":"success","data":{"resultType":"matrix","#
+            + #""result":[{"metric":{},"values":[[\#(now - 60),"1"],[\#(now),"1"]]}]}}"#
+        let vector =
+            #"{"status":"success","data":{"resultType":"vector","#
+            + #""result":[{"metric":{},"value":[\#(now),"\#(now - 5)"]}]}}"#
+        let alerts =
+            #"{"status":"success","data":{"alerts":[{"#
+            + #""labels":{"alertname":"ApiDown","severity":"page"},"state":"firing"}]}}"#
         let transport = FakeHTTPTransport([
             "/api/v1/query_range": .body(status: 200, matrix), "/api/v1/query": .body(status: 200, vector),
             "/api/v1/alerts": .body(status: 200, alerts),

@@ -95,10 +95,12 @@ public final class ScriptRun: AsyncSequence, Sendable {
     public struct Iterator: AsyncIteratorProtocol {
         fileprivate var base: AsyncStream<Item>.Iterator
 
+        /// The next event; nil after `exited`.
         public mutating func next() async throws(AppFailure) -> ScriptEvent? {
             try ScriptRun.unwrap(await base.next())
         }
 
+        /// The next event, on the caller's actor.
         public mutating func next(isolation actor: isolated (any Actor)?) async throws(AppFailure) -> ScriptEvent? {
             try ScriptRun.unwrap(await base.next(isolation: actor))
         }

@@ -7,6 +7,7 @@ public struct ANSIRenderer: Sendable {
         self.palette = palette
     }
 
+    /// The whole view, each line ended by a newline.
     public func render(_ text: StyledText) -> String {
         var output = ""
         for line in text.lines {

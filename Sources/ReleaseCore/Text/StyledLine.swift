@@ -27,6 +27,7 @@ public struct StyledLine: Equatable, Sendable, ExpressibleByStringLiteral {
         width += span.width
     }
 
+    /// Adds `text` in `tone` at the end.
     public mutating func append(_ text: String, _ tone: Tone? = nil) {
         append(StyledSpan(text, tone))
     }
@@ -66,36 +67,5 @@ public struct StyledLine: Equatable, Sendable, ExpressibleByStringLiteral {
             }
         }
         return result
-    }
-}
-
-/// A whole view: the lines a command prints, or a pane draws.
-public struct StyledText: Equatable, Sendable {
-    public var lines: [StyledLine]
-
-    public init(_ lines: [StyledLine] = []) {
-        self.lines = lines
-    }
-
-    public mutating func append(_ line: StyledLine) {
-        lines.append(line)
-    }
-
-    public mutating func append(contentsOf other: StyledText) {
-        lines.append(contentsOf: other.lines)
-    }
-
-    public mutating func append(contentsOf other: [StyledLine]) {
-        lines.append(contentsOf: other)
-    }
-
-    /// Columns of the widest line.
-    public var width: Int {
-        lines.map(\.width).max() ?? 0
-    }
-
-    /// Every line without styles, each ended by a newline.
-    public var plainText: String {
-        lines.map { $0.plainText + "\n" }.joined()
     }
 }

@@ -5,10 +5,12 @@ public struct TextTable {
 
     public init() {}
 
+    /// Adds a row; rows may have fewer cells than the widest.
     public mutating func add(_ cells: [StyledSpan]) {
         rows.append(cells)
     }
 
+    /// Adds a row of (text, tone) cells.
     public mutating func add(_ cells: [(String, Tone?)]) {
         rows.append(cells.map { StyledSpan($0.0, $0.1) })
     }
