@@ -1,7 +1,9 @@
 // swift-tools-version: 6.2
 // The operator tool of the project: `reldash`, a release dashboard over deploy/ and Prometheus.
 // The API has its own package in app/. Targets CNCursesW and TerminalUI (the ncurses front end)
-// come next, beside these: ReleaseCore stays pure so the TUI can render from it.
+// come next, beside these: ReleaseCore stays pure so the TUI can render from it, ReleaseApp holds
+// what both front ends do (settings, script runs, the effect runner), ReleaseTesting a fake for
+// every ReleaseIO protocol.
 import PackageDescription
 
 let strictSettings: [SwiftSetting] = [
@@ -16,6 +18,8 @@ let package = Package(
         .executable(name: "reldash", targets: ["reldash"]),
         .library(name: "ReleaseCore", targets: ["ReleaseCore"]),
         .library(name: "ReleaseIO", targets: ["ReleaseIO"]),
+        .library(name: "ReleaseApp", targets: ["ReleaseApp"]),
+        .library(name: "ReleaseTesting", targets: ["ReleaseTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +28,7 @@ let package = Package(
     targets: [
         .target(
             name: "ReleaseCore",
+            exclude: ["Text/TerminalWidthTable.py"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -34,11 +39,22 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "ReleaseApp",
+            dependencies: ["ReleaseCore", "ReleaseIO"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ReleaseTesting",
+            dependencies: ["ReleaseCore", "ReleaseIO"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "reldash",
             dependencies: [
                 "ReleaseCore",
                 "ReleaseIO",
+                "ReleaseApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -47,6 +63,11 @@ let package = Package(
             name: "ReleaseCoreTests",
             dependencies: ["ReleaseCore"],
             exclude: ["Golden"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ReleaseAppTests",
+            dependencies: ["ReleaseApp", "ReleaseCore", "ReleaseIO", "ReleaseTesting"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -21,13 +21,6 @@ public protocol DeployTreeReading: Sendable {
     func checkArtifacts(of release: Release) -> [ArtifactCheck]
 }
 
-extension DeployTreeReading {
-    /// Every release of the directory.
-    public func snapshot(scope: CatalogScope = .all) throws(DeployReadError) -> DeploySnapshot {
-        try snapshot(scope: .all)
-    }
-}
-
 /// Why the deploy directory itself cannot be read.
 public enum DeployReadError: Error, Equatable, Sendable, CustomStringConvertible {
     case missing(String)

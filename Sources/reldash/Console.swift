@@ -1,9 +1,11 @@
 import Foundation
 import ReleaseCore
+import Synchronization
 
-/// Writes to stdout and stderr, unbuffered per call (lines from a script must appear as they come).
+/// Writes to stdout and stderr, unbuffered per call (lines from a script must appear as they come;
+/// one lock so lines from the two pipes never interleave mid-line).
 enum Console {
-    private static let lock = NSLock()
+    private static let lock = Mutex(())
 
     static func out(_ text: String) {
         write(text, to: FileHandle.standardOutput)
@@ -19,8 +21,6 @@ enum Console {
     }
 
     private static func write(_ text: String, to handle: FileHandle) {
-        lock.lock()
-        defer { lock.unlock() }
-        try? handle.write(contentsOf: Data(text.utf8))
+        lock.withLock { _ in try? handle.write(contentsOf: Data(text.utf8)) }
     }
 }

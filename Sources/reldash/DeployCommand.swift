@@ -1,5 +1,5 @@
 import ArgumentParser
-import ReleaseCore
+import ReleaseApp
 
 /// `reldash deploy`: runs scripts/deploy_local.sh and streams its output.
 struct DeployCommand: AsyncParsableCommand {
@@ -16,17 +16,12 @@ struct DeployCommand: AsyncParsableCommand {
     var env: String?
 
     func run() async throws {
-        let context = try Context.make(global)
-        let snapshot = try context.readSnapshot(.summary)
-        let session = ScriptSession(context: context, options: script, command: "deploy")
-        let path = try session.scriptPath("deploy_local.sh")
-        let current = snapshot.catalog.current?.id.rawValue
-        if let lock = snapshot.lock, !context.json {
+        let context = try CommandContext.make(global, scriptsDir: script.scriptsDir)
+        let request = try context.services.deployRequest(environment: env, passthrough: script.passthrough)
+        if let lock = request.lock, !context.json {
             Console.err(
                 "reldash: note: deploy/.lock is held by \(lock.summary); the script will refuse if it is live\n")
         }
-        try session.confirm(
-            "Deploy the working tree to '\(env ?? "dev")' in \(snapshot.path) (current: \(current ?? "none"))?")
-        try await session.run(script: path, arguments: env.map { ["--env", $0] } ?? [], currentBefore: current)
+        try await ScriptConsole.run(request, context: context, options: script)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ReleaseApp
 import ReleaseCore
 
 /// `reldash health`: the series behind the sparklines.
@@ -10,7 +11,7 @@ struct HealthCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Option(name: .long, help: ArgumentHelp("Time span, e.g. 15m, 1h.", valueName: "duration"))
-    var range = "15m"
+    var range = Parsed<PositiveDuration>(argument: "15m")!
 
     @Option(
         name: .long,
@@ -26,20 +27,15 @@ struct HealthCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let context = try Context.make(global)
-        guard let seconds = DurationText.parse(range) else {
-            throw CommandFailure(
-                code: "usage", message: "--range '\(range)' is not a duration such as 15m", status: .usage)
-        }
-        let now = context.clock.now()
+        let context = try CommandContext.make(global)
         let width = points ?? (context.json ? 60 : context.sparkWidth)
-        let plan = QueryRangePlan(range: seconds, width: width, now: now)
-        let health = await context.healthSource.fetch(
-            settings: context.settings.health, plan: plan, now: now, timeout: context.settings.timeout)
+        let health = await context.services.fetchHealth(range: range.value.seconds, points: width)
         if context.json {
-            Console.json(ReportJSON.health(health, now: now))
+            Console.json(ReportJSON.health(health, now: health.fetchedAt))
         } else {
-            Console.out(ReportText.health(health, now: now, style: context.style, sparkWidth: context.sparkWidth))
+            context.print(
+                ReportView.health(health, now: health.fetchedAt, glyphs: context.glyphs, sparkWidth: context.sparkWidth)
+            )
         }
     }
 }

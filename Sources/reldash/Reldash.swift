@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReleaseApp
 import ReleaseCore
 
 /// The root command: the release dashboard. Subcommands print one view and exit; with `--json`
@@ -37,7 +38,7 @@ enum ReldashMain {
                 try command.run()
             }
             exit(ExitStatus.ok.rawValue)
-        } catch let failure as CommandFailure {
+        } catch let failure as AppFailure {
             report(code: failure.code, message: failure.message, status: failure.status.rawValue, json: wantsJSON)
             exit(failure.status.rawValue)
         } catch let done as ExitWith {

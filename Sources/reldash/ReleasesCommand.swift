@@ -1,4 +1,5 @@
 import ArgumentParser
+import ReleaseApp
 import ReleaseCore
 
 /// `reldash releases`: every release, newest first, with its status and why.
@@ -17,14 +18,13 @@ struct ReleasesCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let context = try Context.make(global)
+        let context = try CommandContext.make(global)
         let shown = limit == 0 ? nil : limit
-        let snapshot = try context.readSnapshot(shown.map { .newest($0) } ?? .all)
-        let now = context.clock.now()
+        let snapshot = try context.services.snapshot(shown.map { .newest($0) } ?? .all)
         if context.json {
-            Console.json(ReportJSON.releases(snapshot, limit: shown, now: now))
+            Console.json(ReportJSON.releases(snapshot, limit: shown, now: context.now))
         } else {
-            Console.out(ReportText.releases(snapshot, limit: shown, now: now, style: context.style))
+            context.print(ReportView.releases(snapshot, limit: shown, now: context.now))
         }
     }
 }

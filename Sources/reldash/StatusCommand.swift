@@ -1,4 +1,5 @@
 import ArgumentParser
+import ReleaseApp
 import ReleaseCore
 
 /// `reldash status`: the current release, the deploy directory's state and the API's health.
@@ -9,28 +10,23 @@ struct StatusCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(name: .long, help: ArgumentHelp("Time span of the sparklines.", valueName: "duration"))
-    var range = "15m"
+    @Option(name: .long, help: ArgumentHelp("Time span of the sparklines, e.g. 15m, 1h.", valueName: "duration"))
+    var range = Parsed<PositiveDuration>(argument: "15m")!
 
     @Flag(name: .long, help: "Exit 4 when health is not healthy (degraded, unknown or unavailable).")
     var failOnDegraded = false
 
     func run() async throws {
-        let context = try Context.make(global)
-        guard let seconds = DurationText.parse(range) else {
-            throw CommandFailure(
-                code: "usage", message: "--range '\(range)' is not a duration such as 15m", status: .usage)
-        }
-        let snapshot = try context.readSnapshot(.summary)
-        let now = context.clock.now()
+        let context = try CommandContext.make(global)
+        let snapshot = try context.services.snapshot(.summary)
         let width = context.json ? 60 : context.sparkWidth
-        let plan = QueryRangePlan(range: seconds, width: width, now: now)
-        let health = await context.healthSource.fetch(
-            settings: context.settings.health, plan: plan, now: now, timeout: context.settings.timeout)
+        let health = await context.services.fetchHealth(range: range.value.seconds, points: width)
+        let now = health.fetchedAt
         if context.json {
             Console.json(ReportJSON.status(snapshot, health: health, now: now))
         } else {
-            Console.out(ReportText.status(snapshot, health: health, now: now, style: context.style, sparkWidth: width))
+            context.print(
+                ReportView.status(snapshot, health: health, now: now, glyphs: context.glyphs, sparkWidth: width))
         }
         if failOnDegraded, health.verdict(now: now).0 != .healthy {
             throw ExitWith(code: ExitStatus.degraded.rawValue)

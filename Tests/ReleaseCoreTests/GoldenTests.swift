@@ -80,6 +80,7 @@ struct GoldenTests {
                 actualSHA256: String(repeating: "c", count: 64),
                 state: .mismatch, detail: "sha256 cccccccccccc, manifest says bbbbbbbbbbbb"),
         ]
+        let plain = ANSIRenderer(palette: .monochrome)
         let manifest = try? JSONParser.parse(
             Fixture.manifestJSON(id: release.id.rawValue, extra: ",\n  \"x_custom\": true"))
         switch name {
@@ -96,16 +97,18 @@ struct GoldenTests {
         case "error.json":
             return JSONWriter.pretty(
                 ReportJSON.error(code: "deploy_dir_missing", message: "deploy directory x does not exist", exitCode: 3))
-        case "releases.txt": return ReportText.releases(snapshot, limit: nil, now: now, style: .plain)
-        case "status.txt": return ReportText.status(snapshot, health: health, now: now, style: .plain, sparkWidth: 16)
+        case "releases.txt": return plain.render(ReportView.releases(snapshot, limit: nil, now: now))
+        case "status.txt":
+            return plain.render(
+                ReportView.status(snapshot, health: health, now: now, glyphs: .unicode, sparkWidth: 16))
         case "status-unavailable.txt":
-            return ReportText.status(
-                snapshot, health: unavailable, now: now, style: TextStyle(color: false, ascii: true), sparkWidth: 16)
+            return plain.render(
+                ReportView.status(snapshot, health: unavailable, now: now, glyphs: .ascii, sparkWidth: 16))
         case "status-color.txt":
-            return ReportText.status(
-                snapshot, health: health, now: now, style: TextStyle(color: true, ascii: true), sparkWidth: 8)
-        case "health.txt": return ReportText.health(health, now: now, style: .plain, sparkWidth: 16)
-        case "show.txt": return ReportText.show(release, artifacts: artifacts, now: now, style: .plain)
+            return ANSIRenderer(palette: .colored).render(
+                ReportView.status(snapshot, health: health, now: now, glyphs: .ascii, sparkWidth: 8))
+        case "health.txt": return plain.render(ReportView.health(health, now: now, glyphs: .unicode, sparkWidth: 16))
+        case "show.txt": return plain.render(ReportView.show(release, artifacts: artifacts, now: now))
         default: return "unknown golden \(name)"
         }
     }

@@ -11,10 +11,14 @@ public struct ScriptRunSummary: Equatable, Sendable {
     public var currentAfter: String?
     public var stdoutLines: Int
     public var stderrLines: Int
+    /// The signal reldash itself received while the script ran (SIGINT, SIGTERM), if any: it then
+    /// exits 128 + that signal, as a shell would.
+    public var receivedSignal: Int32?
 
     public init(
         command: String, script: String, arguments: [String], exitCode: Int32, signal: Int32?, cancelled: Bool,
-        durationMilliseconds: Int64, currentBefore: String?, currentAfter: String?, stdoutLines: Int, stderrLines: Int
+        durationMilliseconds: Int64, currentBefore: String?, currentAfter: String?, stdoutLines: Int, stderrLines: Int,
+        receivedSignal: Int32? = nil
     ) {
         self.command = command
         self.script = script
@@ -27,6 +31,13 @@ public struct ScriptRunSummary: Equatable, Sendable {
         self.currentAfter = currentAfter
         self.stdoutLines = stdoutLines
         self.stderrLines = stderrLines
+        self.receivedSignal = receivedSignal
+    }
+
+    /// The code reldash exits with after the run: 128 + the signal it received, else the
+    /// script's own code.
+    public var exitStatus: Int32 {
+        receivedSignal.map { 128 + $0 } ?? exitCode
     }
 
     /// The `--json` document (the script's own output went to stderr, line by line).

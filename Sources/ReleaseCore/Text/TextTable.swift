@@ -1,29 +1,34 @@
-/// Left-aligned columns separated by two spaces; cells may carry colour (widths ignore it).
+/// Left-aligned columns separated by two blanks, measured in terminal columns (a wide character
+/// counts 2, a combining mark 0), whatever the tone of each cell.
 public struct TextTable {
-    private var rows: [[(text: String, tone: TextStyle.Tone?)]] = []
+    private var rows: [[StyledSpan]] = []
 
     public init() {}
 
-    public mutating func add(_ cells: [(String, TextStyle.Tone?)]) {
-        rows.append(cells.map { (text: $0.0, tone: $0.1) })
+    /// Adds a row; rows may have fewer cells than the widest.
+    public mutating func add(_ cells: [StyledSpan]) {
+        rows.append(cells)
     }
 
-    /// The table as lines, trailing spaces removed.
-    public func render(_ style: TextStyle) -> [String] {
+    /// Adds a row of (text, tone) cells.
+    public mutating func add(_ cells: [(String, Tone?)]) {
+        rows.append(cells.map { StyledSpan($0.0, $0.1) })
+    }
+
+    /// The table as lines, trailing blanks removed.
+    public func lines() -> [StyledLine] {
         let columns = rows.map(\.count).max() ?? 0
         var widths = Array(repeating: 0, count: columns)
         for row in rows {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.text.count) }
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.width) }
         }
         return rows.map { row in
-            var line = ""
+            var line = StyledLine()
             for (index, cell) in row.enumerated() {
-                let isLast = index == row.count - 1
-                let padding = isLast ? "" : String(repeating: " ", count: widths[index] - cell.text.count + 2)
-                line += (cell.tone.map { style.paint(cell.text, $0) } ?? cell.text) + padding
+                line.append(cell)
+                if index < row.count - 1 { line.append(.blank(widths[index] - cell.width + 2)) }
             }
-            while line.hasSuffix(" ") { line.removeLast() }
-            return line
+            return line.trimmingTrailingSpaces()
         }
     }
 }

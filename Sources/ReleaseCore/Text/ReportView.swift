@@ -1,23 +1,27 @@
-/// The plain-text views of the commands (what a person reads; scripts use `--json`).
-public enum ReportText {
+/// The views of the commands as styled lines (what a person reads; scripts use `--json`): the
+/// text output renders them with `ANSIRenderer`, the dashboard draws the same lines in its panes.
+public enum ReportView {
     /// `reldash releases`: one line per release, newest first.
-    public static func releases(_ snapshot: DeploySnapshot, limit: Int?, now: Timestamp, style: TextStyle) -> String {
+    public static func releases(_ snapshot: DeploySnapshot, limit: Int?, now: Timestamp) -> StyledText {
         let catalog = snapshot.catalog
         guard catalog.total > 0 else {
-            return "No release in \(snapshot.path)/releases yet: run `reldash deploy` to make the first one.\n"
-                + warnings(snapshot.allWarnings, style: style)
+            var text = StyledText([
+                StyledLine("No release in \(snapshot.path)/releases yet: run `reldash deploy` to make the first one.")
+            ])
+            text.append(contentsOf: warnings(snapshot.allWarnings))
+            return text
         }
         let shown = limit.map { Array(catalog.releases.prefix($0)) } ?? catalog.releases
         var table = TextTable()
         table.add(
-            ["ID", "STATUS", "AGE", "ENV", "VERSION", "COMMIT", "REASON"].map { ($0, TextStyle.Tone.muted) })
+            ["ID", "STATUS", "AGE", "ENV", "VERSION", "COMMIT", "REASON"].map { StyledSpan($0, .muted) })
         for release in shown {
             let manifest = release.manifest
             let marker = catalog.rollbackCandidate.id == release.id ? "<- rollback target" : nil
             let note = [release.reason, marker].compactMap { $0 }.joined(separator: "  ")
             table.add([
                 (release.id.rawValue, nil),
-                (release.status.rawValue, TextStyle.tone(of: release.status)),
+                (release.status.rawValue, Tone.of(release.status)),
                 (DurationText.format(seconds: now.seconds(since: release.createdAt)), nil),
                 (manifest?.environment ?? "-", nil),
                 (manifest?.appVersion ?? "-", nil),
@@ -25,19 +29,18 @@ public enum ReportText {
                 (note, release.reason == nil ? .muted : nil),
             ])
         }
-        var text = table.render(style).joined(separator: "\n") + "\n"
+        var text = StyledText(table.lines())
         if shown.count < catalog.total {
-            text +=
-                style.paint("\(shown.count) of \(catalog.total) releases shown (--limit 0 for all)", .muted)
-                + "\n"
+            text.append(StyledLine("\(shown.count) of \(catalog.total) releases shown (--limit 0 for all)", .muted))
         }
-        return text + warnings(snapshot.allWarnings, style: style)
+        text.append(contentsOf: warnings(snapshot.allWarnings))
+        return text
     }
 
     /// `reldash status`: current release, deploy directory state, health with sparklines.
     public static func status(
-        _ snapshot: DeploySnapshot, health: HealthSnapshot, now: Timestamp, style: TextStyle, sparkWidth: Int
-    ) -> String {
+        _ snapshot: DeploySnapshot, health: HealthSnapshot, now: Timestamp, glyphs: GlyphSet, sparkWidth: Int
+    ) -> StyledText {
         let catalog = snapshot.catalog
         var table = TextTable()
         table.add([("Deploy dir", .muted), (snapshot.path, nil)])
@@ -56,41 +59,50 @@ public enum ReportText {
             let parts = [event.event, event.releaseID, event.time.map { "at \($0)" }, event.user.map { "by \($0)" }]
             table.add([("Last event", .muted), (parts.compactMap { $0 }.joined(separator: " "), nil)])
         }
-        var text = table.render(style).joined(separator: "\n") + "\n\n"
-        text += healthBlock(health, now: now, style: style, sparkWidth: sparkWidth)
-        return text + warnings(snapshot.allWarnings, style: style)
+        var text = StyledText(table.lines())
+        text.append(StyledLine())
+        text.append(contentsOf: healthBlock(health, now: now, glyphs: glyphs, sparkWidth: sparkWidth))
+        text.append(contentsOf: warnings(snapshot.allWarnings))
+        return text
     }
 
     /// `reldash health`: the verdict and one sparkline per series.
-    public static func health(_ health: HealthSnapshot, now: Timestamp, style: TextStyle, sparkWidth: Int) -> String {
+    public static func health(_ health: HealthSnapshot, now: Timestamp, glyphs: GlyphSet, sparkWidth: Int)
+        -> StyledText
+    {
         let range = health.plan.end.seconds(since: health.plan.start)
-        return "Range        last \(DurationText.format(seconds: range)), "
-            + "one point every \(DurationText.format(seconds: health.plan.step))\n"
-            + healthBlock(health, now: now, style: style, sparkWidth: sparkWidth)
+        var text = StyledText([
+            StyledLine(
+                "Range        last \(DurationText.format(seconds: range)), "
+                    + "one point every \(DurationText.format(seconds: health.plan.step))")
+        ])
+        text.append(contentsOf: healthBlock(health, now: now, glyphs: glyphs, sparkWidth: sparkWidth))
+        return text
     }
 
     /// The health lines shared by `status` and `health`.
-    public static func healthBlock(_ health: HealthSnapshot, now: Timestamp, style: TextStyle, sparkWidth: Int)
-        -> String
+    public static func healthBlock(_ health: HealthSnapshot, now: Timestamp, glyphs: GlyphSet, sparkWidth: Int)
+        -> StyledText
     {
         let (verdict, reasons) = health.verdict(now: now)
-        var header = style.paint(verdict.rawValue, TextStyle.tone(of: verdict))
-        header += style.paint("  (Prometheus \(health.prometheusURL)", .muted)
+        var header = StyledLine("Health       ")
+        header.append(verdict.rawValue, Tone.of(verdict))
+        header.append("  (Prometheus \(health.prometheusURL)", .muted)
         if let age = health.dataAge(now: now) {
-            header += style.paint(", data age \(DurationText.format(seconds: age))", .muted)
+            header.append(", data age \(DurationText.format(seconds: age))", .muted)
         }
-        header += style.paint(")", .muted)
-        var text = "Health       \(header)\n"
-        for reason in reasons { text += "  - \(reason)\n" }
+        header.append(")", .muted)
+        var text = StyledText([header])
+        for reason in reasons { text.append(StyledLine("  - \(reason)")) }
         guard health.unavailable == nil else { return text }
         var table = TextTable()
         for metric in HealthMetric.allCases {
             guard let reading = health.reading(metric) else { continue }
             let values = Sparkline.fit(reading.series?.values ?? [], width: sparkWidth)
-            let spark = reading.failure.map { "error: \($0)" } ?? Sparkline.render(values, ascii: style.ascii)
+            let spark = reading.failure.map { "error: \($0)" } ?? Sparkline.render(values, ascii: glyphs == .ascii)
             table.add([
                 ("  \(metric.label)", .muted),
-                (metric.format(reading.latest), TextStyle.tone(of: reading.level)),
+                (metric.format(reading.latest), Tone.of(reading.level)),
                 (spark, reading.failure == nil ? nil : .warning),
             ])
         }
@@ -102,20 +114,20 @@ public enum ReportText {
         } else if let failure = health.alertsFailure {
             table.add([("  alerts", .muted), ("n/a", .muted), ("error: \(failure)", .warning)])
         }
-        return text + table.render(style).joined(separator: "\n") + "\n"
+        text.append(contentsOf: table.lines())
+        return text
     }
 
     /// `reldash show ID`: every manifest field and the artifact checks.
-    public static func show(_ release: Release, artifacts: [ArtifactCheck], now: Timestamp, style: TextStyle) -> String
-    {
+    public static func show(_ release: Release, artifacts: [ArtifactCheck], now: Timestamp) -> StyledText {
         var table = TextTable()
-        func add(_ label: String, _ value: String?, _ tone: TextStyle.Tone? = nil) {
+        func add(_ label: String, _ value: String?, _ tone: Tone? = nil) {
             table.add([(label, .muted), (value ?? "-", value == nil ? .muted : tone)])
         }
         add("Release", release.id.rawValue, .strong)
         add(
             "Status", release.status.rawValue + (release.reason.map { " (\($0))" } ?? ""),
-            TextStyle.tone(of: release.status))
+            Tone.of(release.status))
         let manifest = release.manifest
         add("Environment", manifest?.environment)
         add(
@@ -151,18 +163,20 @@ public enum ReportText {
             let parts = [marker.reason, marker.time.map { "at \($0)" }, marker.user.map { "by \($0)" }]
             add("BAD", parts.compactMap { $0 }.joined(separator: " "), .bad)
         }
-        var text = table.render(style).joined(separator: "\n") + "\n"
+        var text = StyledText(table.lines())
         guard !artifacts.isEmpty else { return text }
-        text += "\nArtifacts\n"
+        text.append(StyledLine())
+        text.append(StyledLine("Artifacts"))
         var checks = TextTable()
         for check in artifacts {
-            let tone: TextStyle.Tone = check.state == .ok ? .good : .bad
+            let tone: Tone = check.state == .ok ? .good : .bad
             checks.add([
                 ("  " + check.state.rawValue, tone), (check.path, nil),
                 (check.detail ?? "sha256 \(check.expectedSHA256.prefix(12))", .muted),
             ])
         }
-        return text + checks.render(style).joined(separator: "\n") + "\n"
+        text.append(contentsOf: checks.lines())
+        return text
     }
 
     private static func describe(_ release: Release, now: Timestamp) -> String {
@@ -176,8 +190,8 @@ public enum ReportText {
         return parts.compactMap { $0 }.joined(separator: "  ") + (release.reason.map { "  (\($0))" } ?? "")
     }
 
-    private static func warnings(_ warnings: [String], style: TextStyle) -> String {
-        guard !warnings.isEmpty else { return "" }
-        return "\n" + style.paint("Warnings", .warning) + "\n" + warnings.map { "  - \($0)\n" }.joined()
+    private static func warnings(_ warnings: [String]) -> [StyledLine] {
+        guard !warnings.isEmpty else { return [] }
+        return [StyledLine(), StyledLine("Warnings", .warning)] + warnings.map { StyledLine("  - \($0)") }
     }
 }
