@@ -27,6 +27,21 @@ _kv_clean_line() {
   fi
 }
 
+# kv_load FILE ARRAY: fills the associative array ARRAY with FILE's pairs, as kv_get reads them
+# (last key wins); empty when the file is absent. No subshell.
+kv_load() {
+  local file="$1" line first=1
+  local -n __kv_values="$2"
+  __kv_values=()
+  [ -f "$file" ] || return 0
+  while IFS= read -r line || [ -n "$line" ]; do
+    _kv_clean_line line "$first"
+    first=0
+    [[ "$line" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] && __kv_values["${line%%=*}"]="${line#*=}"
+  done <"$file"
+  return 0
+}
+
 # kv_pairs FILE: prints each KEY=VALUE line of FILE (comments, blanks and other lines skipped),
 # for `env` or `mapfile`; a repeated key is printed each time, so the last one wins there too.
 kv_pairs() {

@@ -1,30 +1,32 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # LISTING_REASON is this library's result, read by listing_print
 # The human-readable list of releases (rollback.sh --list): id, derived status, environment,
 # version, commit, and the reason (contract code and text, deploy/contract/README.md) or the
 # default rollback target mark; then the entries that are not releases, the pointer and the
 # lock. Reads files only: no docker.
 # Needs: releases.sh, pointer.sh, lock.sh, contract.sh, kv.sh, log.sh.
 
-# listing_reason DIR ID CURRENT TARGET: prints the reason column of one release.
+# listing_reason DIR ID CURRENT TARGET: sets LISTING_REASON, the reason column of one release,
+# from the RELEASE_CODE that release_classify set for it (no subshell).
 listing_reason() {
-  local dir="$1" id="$2" current="$3" target="$4" pair code marker
-  pair="$(release_status_code "$dir" "$id")"
-  code="${pair#* }"
+  local dir="$1" id="$2" current="$3" target="$4" code="$RELEASE_CODE" prefix="" marker=""
+  LISTING_REASON=""
   if [ "$code" = - ]; then
-    [ "$id" != "$target" ] || printf '<- default rollback target'
+    [ "$id" != "$target" ] || LISTING_REASON='<- default rollback target'
     return 0
   fi
-  [ "$id" != "$current" ] || printf 'current, but '
-  printf '%s' "$(contract_reason "$code")"
+  [ "$id" != "$current" ] || prefix='current, but '
   if [ "$code" = marked_bad ] || [ "$code" = deploy_failed ]; then
     marker="$(kv_get "$dir/releases/$id/BAD" reason)"
-    [ -z "$marker" ] || printf ' (%s)' "$marker"
+    [ -z "$marker" ] || marker=" ($marker)"
   fi
+  LISTING_REASON="$prefix$code: $(contract_reason_text "$code")$marker"
 }
 
 # listing_print DIR: prints the releases of DIR, newest first, then what else a reader must know.
 listing_print() {
-  local dir="$1" current="" pointer_refusal="" target="" id env_file commit name code
+  local dir="$1" current="" pointer_refusal="" target="" id status commit name code
+  local -A pins=()
   if pointer_read "$dir"; then
     current="$POINTER_ID"
   else
@@ -37,11 +39,15 @@ listing_print() {
     target="$(release_rollback_target "$dir" "$current" "$pointer_refusal")"
     printf '%-17s  %-10s  %-7s  %-9s  %-7s  %s\n' RELEASE STATUS ENV VERSION COMMIT REASON
     while IFS= read -r id; do
-      env_file="$dir/releases/$id/release.env"
-      commit="$(kv_get "$env_file" GIT_COMMIT)"
-      printf '%-17s  %-10s  %-7s  %-9s  %-7s  %s\n' "$id" "$(release_status "$dir" "$id" "$current")" \
-        "$(kv_get "$env_file" APP_ENV)" "$(kv_get "$env_file" APP_VERSION)" "${commit:0:7}" \
-        "$(listing_reason "$dir" "$id" "$current" "$target")"
+      kv_load "$dir/releases/$id/release.env" pins
+      release_classify "$dir" "$id"
+      listing_reason "$dir" "$id" "$current" "$target"
+      status="$RELEASE_STATUS"
+      commit="${pins[GIT_COMMIT]:-}"
+      [ "$id" != "$current" ] || status=current
+      printf '%-17s  %-10s  %-7s  %-9s  %-7s  %s\n' "$id" "$status" "${pins[APP_ENV]:-}" \
+        "${pins[APP_VERSION]:-}" "${commit:0:7}" \
+        "$LISTING_REASON"
     done < <(release_list "$dir" | LC_ALL=C sort -r)
   fi
   while IFS=$'\t' read -r name code; do

@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # the globals set here are this library's results, read by its callers
 # Releases of a deploy directory: DEPLOY_DIR/releases/<id>, id = UTC time YYYYMMDDTHHMMSSZ.
 # Listing, derived status, rollback target, BAD markers, release.env, retention: the rules of
 # deploy/contract/README.md (reldash applies the same ones; both run deploy/contract/corpus).
@@ -6,6 +7,9 @@
 
 MANIFEST_STATE=""
 MANIFEST_CODE=""
+RELEASE_STATUS=""
+RELEASE_CODE=""
+ENTRY_PROBLEM=""
 # The largest manifest.json the rule reads (deploy/contract/README.md, "Validité d'un manifeste").
 readonly MANIFEST_BYTE_LIMIT=262144
 
@@ -33,34 +37,35 @@ release_id_to_time() {
   printf '%s-%s-%sT%s:%s:%sZ' "${id:0:4}" "${id:4:2}" "${id:6:2}" "${id:9:2}" "${id:11:2}" "${id:13:2}"
 }
 
-# release_entry_problem DIR NAME: prints why the entry NAME of DIR/releases is not a release
-# (not_a_release_id, symlink_entry, not_a_directory); prints nothing for a release.
-release_entry_problem() {
+# release_entry_check DIR NAME: sets ENTRY_PROBLEM to why the entry NAME of DIR/releases is not
+# a release (not_a_release_id, symlink_entry, not_a_directory), or "" for a release.
+release_entry_check() {
   local path="$1/releases/$2"
+  ENTRY_PROBLEM=""
   if ! release_id_valid "$2"; then
-    printf 'not_a_release_id'
+    ENTRY_PROBLEM=not_a_release_id
   elif [ -L "$path" ]; then
-    printf 'symlink_entry'
+    ENTRY_PROBLEM=symlink_entry
   elif [ ! -d "$path" ]; then
-    printf 'not_a_directory'
+    ENTRY_PROBLEM=not_a_directory
   fi
 }
 
 # release_ignored_entries DIR: prints "NAME<TAB>CODE" for each entry of DIR/releases that is not
 # a release (names starting with a dot are skipped silently).
 release_ignored_entries() {
-  local dir="$1/releases" path name code
+  local dir="$1/releases" path name
   [ -d "$dir" ] || return 0
   for path in "$dir"/*; do
     [ -e "$path" ] || [ -L "$path" ] || continue
     name="${path##*/}"
-    code="$(release_entry_problem "$1" "$name")"
-    [ -z "$code" ] || printf '%s\t%s\n' "$name" "$code"
+    release_entry_check "$1" "$name"
+    [ -z "$ENTRY_PROBLEM" ] || printf '%s\t%s\n' "$name" "$ENTRY_PROBLEM"
   done
 }
 
 # release_list DIR: prints the release ids in DIR/releases, oldest first (ids sort by time).
-# Entries that are not releases (release_entry_problem) are left out.
+# Entries that are not releases (release_entry_check) are left out.
 release_list() {
   local dir="$1/releases" path id
   [ -d "$dir" ] || return 0
@@ -75,7 +80,8 @@ release_list() {
 
 # release_exists DIR ID: succeeds when ID is a release of DIR (a valid id naming a directory).
 release_exists() {
-  [ -z "$(release_entry_problem "$1" "$2")" ]
+  release_entry_check "$1" "$2"
+  [ -z "$ENTRY_PROBLEM" ]
 }
 
 # release_newest DIR: prints the newest release id ("" when none).
@@ -90,7 +96,7 @@ release_newest() {
 release_manifest_read() {
   local file="$1/releases/$2/manifest.json" id="$2" content trimmed value
   local LC_ALL=C
-  local -a versions=() ids=() outcomes=()
+  local -a keys=() versions=() ids=() outcomes=()
   local -i version_keys id_keys
   MANIFEST_STATE=invalid
   MANIFEST_CODE=""
@@ -124,7 +130,8 @@ release_manifest_read() {
     _release_manifest_reject not_an_object
     return 0
   fi
-  version_keys="$(_release_manifest_count "$content" '"schema_version"[[:space:]]*:')"
+  _release_manifest_values keys "$content" '"schema_version"[[:space:]]*(:)'
+  version_keys=${#keys[@]}
   _release_manifest_values versions "$content" '"schema_version"[[:space:]]*:[[:space:]]*([^,}[:space:]]+)'
   if [ "$version_keys" -eq 0 ]; then
     _release_manifest_reject schema_version_missing
@@ -137,7 +144,8 @@ release_manifest_read() {
     _release_manifest_reject schema_version_unsupported
     return 0
   fi
-  id_keys="$(_release_manifest_count "$content" '"release_id"[[:space:]]*:')"
+  _release_manifest_values keys "$content" '"release_id"[[:space:]]*(:)'
+  id_keys=${#keys[@]}
   _release_manifest_values ids "$content" '"release_id"[[:space:]]*:[[:space:]]*"([^"]*)"'
   if [ "$id_keys" -eq 0 ]; then
     _release_manifest_reject release_id_missing
@@ -164,17 +172,6 @@ _release_manifest_reject() {
   MANIFEST_CODE="$1"
 }
 
-# _release_manifest_count TEXT PATTERN: prints how many times PATTERN (an extended regular
-# expression) occurs in TEXT, scanning left to right without overlap.
-_release_manifest_count() {
-  local rest="$1" pattern="$2" count=0
-  while [[ "$rest" =~ $pattern ]]; do
-    count=$((count + 1))
-    rest="${rest#*"${BASH_REMATCH[0]}"}"
-  done
-  printf '%s' "$count"
-}
-
 # _release_manifest_values ARRAY TEXT PATTERN: fills ARRAY with the first group of each match of
 # PATTERN in TEXT, scanning left to right without overlap.
 _release_manifest_values() {
@@ -192,17 +189,29 @@ release_is_marked_bad() {
   [ -e "$1/releases/$2/BAD" ] || [ -L "$1/releases/$2/BAD" ]
 }
 
-# release_status_code DIR ID: prints "STATUS CODE" of release ID ignoring the pointer: deployed -,
-# incomplete no_manifest, invalid <manifest code>, failed deploy_failed, bad marked_bad.
-release_status_code() {
-  local dir="$1" id="$2"
-  release_manifest_read "$dir" "$id"
+# release_classify DIR ID: sets RELEASE_STATUS and RELEASE_CODE for release ID ignoring the
+# pointer: deployed -, incomplete no_manifest, invalid <manifest code>, failed deploy_failed,
+# bad marked_bad. No subshell: cheap enough to call for every release of a listing.
+release_classify() {
+  release_manifest_read "$1" "$2"
   case "$MANIFEST_STATE" in
-    missing) printf 'incomplete no_manifest' ;;
-    invalid) printf 'invalid %s' "$MANIFEST_CODE" ;;
-    failed) printf 'failed deploy_failed' ;;
-    *) if release_is_marked_bad "$dir" "$id"; then printf 'bad marked_bad'; else printf 'deployed -'; fi ;;
+    missing) RELEASE_STATUS=incomplete RELEASE_CODE=no_manifest ;;
+    invalid) RELEASE_STATUS=invalid RELEASE_CODE="$MANIFEST_CODE" ;;
+    failed) RELEASE_STATUS=failed RELEASE_CODE=deploy_failed ;;
+    *)
+      if release_is_marked_bad "$1" "$2"; then
+        RELEASE_STATUS=bad RELEASE_CODE=marked_bad
+      else
+        RELEASE_STATUS=deployed RELEASE_CODE=-
+      fi
+      ;;
   esac
+}
+
+# release_status_code DIR ID: prints "STATUS CODE" as release_classify sets them.
+release_status_code() {
+  release_classify "$1" "$2"
+  printf '%s %s' "$RELEASE_STATUS" "$RELEASE_CODE"
 }
 
 # release_status DIR ID CURRENT: prints current, incomplete, invalid, failed, bad or deployed.

@@ -341,6 +341,30 @@ real_scripts() {
   fi
 }
 
+# same_reasons_as_rollback_list: on every tree of the contract's corpus, `reldash releases --json`
+# and `scripts/rollback.sh --list` (the real CLIs) give each release the same status and the
+# same reason code.
+same_reasons_as_rollback_list() {
+  local tree name ours theirs mismatched=""
+  for tree in "$REPO_ROOT"/deploy/contract/corpus/*/tree; do
+    name="${tree%/tree}"
+    name="${name##*/}"
+    ours="$("$RELDASH_BIN" releases --json --deploy-dir "$tree" 2>/dev/null |
+      python3 -c 'import json,sys; [print(r["id"], r["status"], r["reason_code"] or "-") for r in json.load(sys.stdin)["releases"]]' |
+      sort)" || ours="reldash failed"
+    theirs="$(DEPLOY_DIR="$tree" HOSTNAME=corpus-host "$REPO_ROOT/scripts/rollback.sh" --list 2>/dev/null |
+      awk '$1 ~ /^[0-9]+T[0-9]+Z$/ { code = "-"; for (i = 3; i <= NF; i++) if ($i ~ /^[a-z_]+:$/) { code = substr($i, 1, length($i) - 1); break } print $1, $2, code }' |
+      sort)" || theirs="rollback.sh failed"
+    [ "$ours" = "$theirs" ] || mismatched+="$name "
+  done
+  if [ -z "$mismatched" ]; then
+    t_pass "reldash releases and rollback.sh --list give the same status and reason code on every corpus tree"
+  else
+    t_fail "reldash releases and rollback.sh --list give the same status and reason code on every corpus tree" \
+      "they differ on: $mismatched"
+  fi
+}
+
 main() {
   t_require "reldash: swift" swift "install the Swift toolchain (https://www.swift.org/install)" || exit 0
   reldash_build || exit 0
@@ -360,6 +384,7 @@ main() {
   signal_forwarding TERM 143
   signal_forwarding INT 130
   contract_with_cd_library
+  same_reasons_as_rollback_list
   real_scripts
 }
 
