@@ -1,5 +1,6 @@
 /// One line of deploy/history.jsonl (deploy, rollback, failure). The line is kept in full; the
-/// common fields are picked out under the names the deploy scripts may use.
+/// common fields are picked out under the one name each has in
+/// deploy/contract/schemas/history-line.schema.json (the names scripts/lib/history.sh writes).
 public struct HistoryEntry: Equatable, Sendable {
     /// 1-based line number in history.jsonl.
     public var line: Int
@@ -14,13 +15,10 @@ public struct HistoryEntry: Equatable, Sendable {
         guard case .object = json else { return nil }
         self.line = line
         raw = json
-        func first(_ keys: String...) -> String? {
-            keys.lazy.compactMap { json[$0]?.stringValue }.first
-        }
-        event = first("event", "action", "type", "kind")
-        releaseID = first("release_id", "release", "to", "target")
-        time = first("time", "at", "timestamp", "ts", "date")
-        user = first("user", "by", "deployed_by", "actor")
+        event = json["event"]?.stringValue
+        releaseID = json["release_id"]?.stringValue
+        time = json["time"]?.stringValue
+        user = json["user"]?.stringValue
     }
 
     public var json: JSONValue {
