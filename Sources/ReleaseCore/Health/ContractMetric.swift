@@ -1,6 +1,7 @@
-/// The API's metrics that reldash reads, as the metric contract (`contract/metrics.tsv`) names
-/// them. The default queries are built from these names, and a unit test holds this list equal to
-/// the contract file, so a rename on either side fails a test instead of emptying a series.
+/// The API's metrics as the metric contract (`contract/metrics.tsv`) names them. reldash's default
+/// queries are built from these names (`HealthMetric.sources` says which), and a unit test holds
+/// this list equal to the contract file, so a rename on either side fails a test instead of
+/// emptying a series.
 public enum ContractMetric: String, CaseIterable, Sendable {
     case httpRequests = "http_requests_total"
     case httpRequestDuration = "http_request_duration_seconds"
