@@ -1,5 +1,6 @@
 import Foundation
 import ReleaseCore
+import Synchronization
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -79,42 +80,44 @@ public final class URLSessionTransport: HTTPTransport {
 }
 
 /// Resumes a continuation exactly once: the first of answer, deadline or cancellation wins.
-private final class ResumeOnce: @unchecked Sendable {
-    private var continuation: CheckedContinuation<Result<(Int, [UInt8]), PrometheusFailure>, Never>?
-    private let lock = NSLock()
+private final class ResumeOnce: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Result<(Int, [UInt8]), PrometheusFailure>, Never>?>
 
     init(_ continuation: CheckedContinuation<Result<(Int, [UInt8]), PrometheusFailure>, Never>) {
-        self.continuation = continuation
+        self.continuation = Mutex(continuation)
     }
 
     func resume(_ result: Result<(Int, [UInt8]), PrometheusFailure>) {
-        lock.lock()
-        let pending = continuation
-        continuation = nil
-        lock.unlock()
+        let pending = continuation.withLock { continuation in
+            defer { continuation = nil }
+            return continuation
+        }
         pending?.resume(returning: result)
     }
 }
 
 /// Holds the running task so a Swift task cancellation can cancel it.
-private final class TaskBox: @unchecked Sendable {
-    private var task: URLSessionDataTask?
-    private var cancelled = false
-    private let lock = NSLock()
+private final class TaskBox: Sendable {
+    private struct State {
+        var task: URLSessionDataTask?
+        var cancelled = false
+    }
+
+    private let state = Mutex(State())
 
     func set(_ task: URLSessionDataTask) {
-        lock.lock()
-        self.task = task
-        let cancelNow = cancelled
-        lock.unlock()
+        let cancelNow = state.withLock { state in
+            state.task = task
+            return state.cancelled
+        }
         if cancelNow { task.cancel() }
     }
 
     func cancel() {
-        lock.lock()
-        cancelled = true
-        let running = task
-        lock.unlock()
+        let running = state.withLock { state in
+            state.cancelled = true
+            return state.task
+        }
         running?.cancel()
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import ReleaseCore
 import Subprocess
+import Synchronization
 
 #if canImport(System)
     import System
@@ -167,19 +168,14 @@ private func drain(
 }
 
 /// Records that the run was cancelled, from the cancellation handler's thread.
-private final class CancellationFlag: @unchecked Sendable {
-    private var value = false
-    private let lock = NSLock()
+private final class CancellationFlag: Sendable {
+    private let value = Mutex(false)
 
     func set() {
-        lock.lock()
-        value = true
-        lock.unlock()
+        value.withLock { $0 = true }
     }
 
     var isSet: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return value
+        value.withLock { $0 }
     }
 }

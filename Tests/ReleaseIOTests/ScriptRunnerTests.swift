@@ -1,5 +1,6 @@
 import Foundation
 import ReleaseIO
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -10,20 +11,15 @@ import Testing
 @Suite("Script runner")
 struct ScriptRunnerTests {
     /// Collects lines from the runner's callback thread.
-    final class Lines: @unchecked Sendable {
-        private let lock = NSLock()
-        private var collected: [ScriptLine] = []
+    final class Lines: Sendable {
+        private let collected = Mutex<[ScriptLine]>([])
 
         func add(_ line: ScriptLine) {
-            lock.lock()
-            collected.append(line)
-            lock.unlock()
+            collected.withLock { $0.append(line) }
         }
 
         var all: [ScriptLine] {
-            lock.lock()
-            defer { lock.unlock() }
-            return collected
+            collected.withLock { $0 }
         }
 
         func text(_ stream: ScriptLine.Stream) -> [String] {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -9,7 +10,7 @@ import Foundation
 /// A tiny HTTP/1.1 server on 127.0.0.1 (a free port) for the Prometheus client's error paths:
 /// each request is answered by `respond` on its own thread, which may delay, send garbage, or
 /// close without answering. Stopped by `stop()`.
-final class StubHTTPServer: @unchecked Sendable {
+final class StubHTTPServer: Sendable {
     struct Response {
         var status: Int
         var body: String
@@ -21,9 +22,12 @@ final class StubHTTPServer: @unchecked Sendable {
     let port: UInt16
     private let listener: Int32
     private let respond: @Sendable (String) -> Response
-    private let lock = NSLock()
-    private var paths: [String] = []
-    private var running = true
+    private struct State {
+        var paths: [String] = []
+        var running = true
+    }
+
+    private let state = Mutex(State())
 
     /// Starts listening; `respond` gets the request target (path and query).
     init(respond: @escaping @Sendable (String) -> Response) throws {
@@ -56,23 +60,17 @@ final class StubHTTPServer: @unchecked Sendable {
 
     /// The request targets received so far.
     var requests: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return paths
+        state.withLock { $0.paths }
     }
 
     func stop() {
-        lock.lock()
-        running = false
-        lock.unlock()
+        state.withLock { $0.running = false }
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
     }
 
     private var isRunning: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return running
+        state.withLock { $0.running }
     }
 
     private func acceptLoop() {
@@ -95,9 +93,7 @@ final class StubHTTPServer: @unchecked Sendable {
         }
         let line = String(decoding: request.prefix { $0 != 0x0D }, as: UTF8.self)
         let target = line.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
-        lock.lock()
-        paths.append(target)
-        lock.unlock()
+        state.withLock { $0.paths.append(target) }
         let response = respond(target)
         if response.delay > 0 { Thread.sleep(forTimeInterval: response.delay) }
         if response.hangUp { return }

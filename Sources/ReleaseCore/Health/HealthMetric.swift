@@ -8,23 +8,37 @@ public enum HealthMetric: String, CaseIterable, Sendable {
     case cpu
     case memory
 
-    /// The default query; every one returns a single series.
+    /// The default query; every one returns a single series. Built from the contract's names
+    /// (`ContractMetric`); the error ratio counts "no 5xx series yet" as 0, so a healthy API that
+    /// never failed shows 0 % rather than no value.
     public var defaultQuery: String {
+        let requests = ContractMetric.httpRequests.name
         switch self {
         case .up:
             return #"min(up{job="$job"})"#
         case .requestRate:
-            return #"sum(rate(http_requests_total{job="$job"}[5m]))"#
+            return #"sum(rate(\#(requests){job="$job"}[5m]))"#
         case .errorRatio:
-            return #"sum(rate(http_requests_total{job="$job",status=~"5.."}[5m])) / "#
-                + #"sum(rate(http_requests_total{job="$job"}[5m]))"#
+            return #"(sum(rate(\#(requests){job="$job",status=~"5.."}[5m])) or vector(0)) / "#
+                + #"sum(rate(\#(requests){job="$job"}[5m]))"#
         case .latencyP95:
-            return
-                #"histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{job="$job"}[5m])))"#
+            return #"histogram_quantile(0.95, sum by (le) (rate(\#(ContractMetric.httpRequestDuration.bucket)"#
+                + #"{job="$job"}[5m])))"#
         case .cpu:
-            return #"sum(rate(process_cpu_seconds_total{job="$job"}[5m]))"#
+            return #"sum(rate(\#(ContractMetric.processCPUSeconds.name){job="$job"}[5m]))"#
         case .memory:
-            return #"sum(process_resident_memory_bytes{job="$job"})"#
+            return #"sum(\#(ContractMetric.processResidentMemory.name){job="$job"})"#
+        }
+    }
+
+    /// The contract metrics the default query reads (`up` is Prometheus' own and not listed).
+    public var sources: [ContractMetric] {
+        switch self {
+        case .up: return []
+        case .requestRate, .errorRatio: return [.httpRequests]
+        case .latencyP95: return [.httpRequestDuration]
+        case .cpu: return [.processCPUSeconds]
+        case .memory: return [.processResidentMemory]
         }
     }
 

@@ -7,6 +7,9 @@
 #   reldash_release DIR ID STATUS ENV  writes DIR/releases/ID (manifest.json, release.env, compose)
 #   reldash_run ARGS...                runs the binary; sets RUN_CODE, RUN_STDOUT, RUN_STDERR
 #   reldash_snapshot NAME ARGS...      runs it and compares with Tests/Snapshots/cli/NAME.txt
+#   json_check NAME EXPRESSION         records NAME by a Python expression on RUN_STDOUT (`doc`)
+#   json_holds EXPRESSION              succeeds when the expression holds on RUN_STDOUT
+#   reldash_until EXPRESSION ARGS...   runs reldash ARGS; succeeds when EXPRESSION holds (t_wait_for)
 #
 # Snapshots are re-recorded on purpose with RELDASH_UPDATE_SNAPSHOTS=1 (review the diff); never
 # edit them by hand. Variable parts are replaced: TEST_TMP by <TMP>, 127.0.0.1 ports by <PORT>,
@@ -141,4 +144,31 @@ for path in paths:
     failed = failed or bool(errors)
 sys.exit(1 if failed else 0)
 PY
+}
+
+# json_check NAME PYTHON_EXPRESSION: evaluates the expression with `doc` = RUN_STDOUT parsed;
+# records NAME as passed when it is true (prints the document otherwise).
+json_check() {
+  local name="$1" expression="$2"
+  if printf '%s' "$RUN_STDOUT" | python3 -c "import json, sys; doc = json.load(sys.stdin); sys.exit(0 if ($expression) else 1)"; then
+    t_pass "$name"
+  else
+    t_fail "$name" "exit $RUN_CODE; false: $expression"
+    printf '%s\n' "$RUN_STDOUT" | head -c 3000 | sed 's/^/        | /'
+    printf '%s\n' "$RUN_STDERR" | tail -n 5 | sed 's/^/        | /'
+  fi
+}
+
+# json_holds EXPRESSION: succeeds when the expression holds on RUN_STDOUT (`doc`).
+json_holds() {
+  printf '%s' "$RUN_STDOUT" | python3 -c "import json, sys; doc = json.load(sys.stdin); sys.exit(0 if ($1) else 1)" \
+    2>/dev/null
+}
+
+# reldash_until EXPRESSION ARGS...: runs reldash ARGS until EXPRESSION holds on its JSON output.
+reldash_until() {
+  local expression="$1"
+  shift
+  reldash_run "$@"
+  json_holds "$expression"
 }

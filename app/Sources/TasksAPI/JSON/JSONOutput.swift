@@ -1,3 +1,4 @@
+// Kept, measured 2026-12-02: one task body 2.3 µs vs JSONEncoder 12.3 µs; a page of 20, 65 µs vs 326 µs.
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else

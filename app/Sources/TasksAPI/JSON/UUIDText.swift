@@ -1,3 +1,4 @@
+// Kept, measured 2026-12-02: writing an id 0.69 µs vs uuidString.lowercased() 3.5 µs; parsing 0.68 vs 1.28 µs.
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else

@@ -44,7 +44,7 @@ public final class HTTPMetrics: Sendable {
         counters.withLockedValue { cache in
             if let counter = cache[key] { return counter }
             let counter = registry.makeCounter(
-                name: "http_requests_total",
+                name: ExportedMetric.httpRequests.name,
                 labels: [("method", key.method), ("route", key.route), ("status", String(key.status))],
                 help: "HTTP requests answered, by method, route template and status code."
             )
@@ -57,7 +57,7 @@ public final class HTTPMetrics: Sendable {
         histograms.withLockedValue { cache in
             if let histogram = cache[key] { return histogram }
             let histogram = registry.makeDurationHistogram(
-                name: "http_request_duration_seconds",
+                name: ExportedMetric.httpRequestDuration.name,
                 labels: [("method", key.method), ("route", key.route)],
                 buckets: Self.durationBuckets,
                 help: "Time from receiving an HTTP request to returning its response, by method and route template."

@@ -13,7 +13,7 @@ public struct MetricsExposition: Sendable {
         self.registry = registry
         self.processMetrics = processMetrics
         registry.makeGauge(
-            name: "app_build_info",
+            name: ExportedMetric.buildInfo.name,
             labels: [("version", build.version), ("commit", build.commit), ("release_id", build.releaseID)],
             help: "Always 1; the labels identify the running build and release."
         ).set(to: 1)

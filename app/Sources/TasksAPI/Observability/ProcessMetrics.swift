@@ -58,20 +58,17 @@ public struct ProcessMetrics: Sendable, Equatable {
 
     /// The Prometheus text exposition of these four metrics.
     public var exposition: String {
-        """
-        # HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.
-        # TYPE process_cpu_seconds_total counter
-        process_cpu_seconds_total \(cpuSecondsTotal)
-        # HELP process_resident_memory_bytes Resident memory size in bytes.
-        # TYPE process_resident_memory_bytes gauge
-        process_resident_memory_bytes \(residentMemoryBytes)
-        # HELP process_start_time_seconds Start time of the process since unix epoch in seconds.
-        # TYPE process_start_time_seconds gauge
-        process_start_time_seconds \(startTimeSeconds)
-        # HELP process_open_fds Number of open file descriptors.
-        # TYPE process_open_fds gauge
-        process_open_fds \(openFileDescriptors)
-
-        """
+        let metrics: [(ExportedMetric, type: String, help: String, value: String)] = [
+            (.processCPUSeconds, "counter", "Total user and system CPU time spent in seconds.", "\(cpuSecondsTotal)"),
+            (.processResidentMemory, "gauge", "Resident memory size in bytes.", "\(residentMemoryBytes)"),
+            (
+                .processStartTime, "gauge", "Start time of the process since unix epoch in seconds.",
+                "\(startTimeSeconds)"
+            ),
+            (.processOpenFileDescriptors, "gauge", "Number of open file descriptors.", "\(openFileDescriptors)"),
+        ]
+        return metrics.map { metric, type, help, value in
+            "# HELP \(metric.name) \(help)\n# TYPE \(metric.name) \(type)\n\(metric.name) \(value)\n"
+        }.joined()
     }
 }
