@@ -66,7 +66,9 @@ def render(spec):
     for slo in spec["slos"]:
         name, budget = slo["name"], 1 - slo["objective"]
         label = f'slo="{name}"'
-        out += [f"  - name: slo-{name}-recordings", "    rules:"]
+        # Recordings and the alerts that read them in one group: rules of a group run in order,
+        # so each alert reads the ratios of the same evaluation.
+        out += [f"  - name: slo-{name}", "    rules:"]
         for w in windows(spec):
             out += [
                 f"      - record: slo:sli_error:ratio_rate{w}",
@@ -91,23 +93,6 @@ def render(spec):
             "        labels:",
             f"          slo: {name}",
         ]
-        # The 28-day figures read recorded series only: a separate group, evaluated every minute.
-        out += [
-            f"  - name: slo-{name}-budget",
-            "    interval: 1m",
-            "    rules:",
-            f"      - record: slo:sli_error:ratio_rate{window}",
-            "        expr: |",
-            f"          sum by (environment, slo) (sum_over_time(slo:sli_errors:rate5m{{{label}}}[{window}]))",
-            f"          / sum by (environment, slo) (sum_over_time(slo:sli_total:rate5m{{{label}}}[{window}]))",
-            "        labels:",
-            f"          slo: {name}",
-            "      - record: slo:error_budget:remaining_ratio",
-            f"        expr: 1 - slo:sli_error:ratio_rate{window}{{{label}}} / {number(budget)}",
-            "        labels:",
-            f"          slo: {name}",
-        ]
-        out += [f"  - name: slo-{name}-alerts", "    rules:"]
         for severity, alerting in spec["burn_rate_alerts"].items():
             conditions = []
             for pair in alerting["windows"]:
@@ -138,6 +123,22 @@ def render(spec):
                 ),
                 f"          runbook_url: {spec['runbook_base']}/{alert}.md",
             ]
+        # The 28-day figures read recorded series only: a separate group, evaluated every minute.
+        out += [
+            f"  - name: slo-{name}-budget",
+            "    interval: 1m",
+            "    rules:",
+            f"      - record: slo:sli_error:ratio_rate{window}",
+            "        expr: |",
+            f"          sum by (environment, slo) (sum_over_time(slo:sli_errors:rate5m{{{label}}}[{window}]))",
+            f"          / sum by (environment, slo) (sum_over_time(slo:sli_total:rate5m{{{label}}}[{window}]))",
+            "        labels:",
+            f"          slo: {name}",
+            "      - record: slo:error_budget:remaining_ratio",
+            f"        expr: 1 - slo:sli_error:ratio_rate{window}{{{label}}} / {number(budget)}",
+            "        labels:",
+            f"          slo: {name}",
+        ]
     return "\n".join(out) + "\n"
 
 

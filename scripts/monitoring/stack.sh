@@ -1,0 +1,73 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # the globals set here are this library's results, read by its callers
+# Settings and helpers of the monitoring stack (monitoring/docker-compose.yml), shared by
+# scripts/monitoring_up.sh, scripts/monitoring_down.sh and the tests.
+# Needs: log.sh, compose.sh (compose_detect done), http.sh.
+
+MONITORING_REASON=""
+MONITORING_TARGETS_UP=0
+
+# monitoring_settings REPO_ROOT ENV: the variables compose reads, from the environment or their
+# defaults (exported, so compose substitutes them).
+monitoring_settings() {
+  local root="$1" env="$2"
+  export MONITORING_ENV="$env"
+  export MONITORING_PROJECT_NAME="${MONITORING_PROJECT_NAME:-tasks-monitoring-$env}"
+  export DEPLOY_PROJECT_NAME="${DEPLOY_PROJECT_NAME:-tasks-$env}"
+  export DEPLOY_NETWORK="${DEPLOY_NETWORK:-${DEPLOY_PROJECT_NAME}_backend}"
+  export DB_PASSWORD_FILE="${DB_PASSWORD_FILE:-$root/secrets/$env/db_password.txt}"
+  export GRAFANA_ADMIN_PASSWORD_FILE="${GRAFANA_ADMIN_PASSWORD_FILE:-$root/secrets/monitoring/grafana_admin_password.txt}"
+  export GRAFANA_IMAGE="${GRAFANA_IMAGE:-grafana/grafana-oss:10.4.2}"
+  export PROMETHEUS_PORT="${PROMETHEUS_PORT:-9090}" ALERTMANAGER_PORT="${ALERTMANAGER_PORT:-9093}"
+  export BLACKBOX_PORT="${BLACKBOX_PORT:-9115}" WEBHOOK_PORT="${WEBHOOK_PORT:-9099}" GRAFANA_PORT="${GRAFANA_PORT:-3000}"
+  MONITORING_COMPOSE_FILE="$root/monitoring/docker-compose.yml"
+}
+
+# monitoring_compose ARGS...: compose on the monitoring project.
+monitoring_compose() {
+  "${COMPOSE_CMD[@]}" -p "$MONITORING_PROJECT_NAME" -f "$MONITORING_COMPOSE_FILE" "$@"
+}
+
+# monitoring_ensure_network: the deployment's network, created with the labels compose puts on
+# it when the deployment has not started yet, so that its `compose up` adopts it later.
+monitoring_ensure_network() {
+  docker network inspect "$DEPLOY_NETWORK" >/dev/null 2>&1 && return 0
+  log_info "creating network $DEPLOY_NETWORK (the deployment $DEPLOY_PROJECT_NAME will join it when it starts)"
+  docker network create \
+    --label "com.docker.compose.project=$DEPLOY_PROJECT_NAME" \
+    --label "com.docker.compose.network=backend" \
+    "$DEPLOY_NETWORK" >/dev/null
+}
+
+# monitoring_targets_state: reads Prometheus' active targets; sets MONITORING_TARGETS_UP and
+# MONITORING_REASON (the targets not up, with their last error). Succeeds when all are up.
+monitoring_targets_state() {
+  local url="http://127.0.0.1:$PROMETHEUS_PORT/api/v1/targets?state=active" total down
+  if ! http_get "$url" 5 || [ "$HTTP_STATUS" != 200 ]; then
+    MONITORING_REASON="Prometheus does not answer on $url"
+    return 1
+  fi
+  total="$(grep -o '"health":"[a-z]*"' <<<"$HTTP_BODY" | wc -l)"
+  MONITORING_TARGETS_UP="$(grep -o '"health":"up"' <<<"$HTTP_BODY" | wc -l)"
+  if [ "$total" -gt 0 ] && [ "$MONITORING_TARGETS_UP" -eq "$total" ]; then
+    return 0
+  fi
+  down="$(grep -o '"scrapeUrl":"[^"]*","globalUrl":"[^"]*","lastError":"[^"]*"' <<<"$HTTP_BODY" |
+    sed -E 's/"scrapeUrl":"([^"]*)","globalUrl":"[^"]*","lastError":"([^"]*)"/\1 (\2)/' |
+    grep -v ' ()$' | tr '\n' ';' || true)"
+  MONITORING_REASON="$MONITORING_TARGETS_UP of $total targets up; not up: ${down:-not scraped yet}"
+  return 1
+}
+
+# monitoring_wait_targets TIMEOUT: polls until every target is up; fails at the deadline.
+monitoring_wait_targets() {
+  local timeout="$1" deadline=$((SECONDS + $1))
+  log_info "waiting up to ${timeout}s for every Prometheus target to be up"
+  until monitoring_targets_state; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      MONITORING_REASON="after ${timeout}s: $MONITORING_REASON. The stack keeps running; is the deployment up (scripts/deploy_local.sh --env $MONITORING_ENV)?"
+      return 1
+    fi
+    sleep 1
+  done
+}
