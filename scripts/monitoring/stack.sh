@@ -49,14 +49,33 @@ monitoring_targets_state() {
   fi
   total="$(grep -o '"health":"[a-z]*"' <<<"$HTTP_BODY" | wc -l)"
   MONITORING_TARGETS_UP="$(grep -o '"health":"up"' <<<"$HTTP_BODY" | wc -l)"
-  if [ "$total" -gt 0 ] && [ "$MONITORING_TARGETS_UP" -eq "$total" ]; then
-    return 0
+  if [ "$total" -eq 0 ] || [ "$MONITORING_TARGETS_UP" -ne "$total" ]; then
+    down="$(grep -oE '"scrapeUrl":"[^"]*","globalUrl":"[^"]*","lastError":"([^"\\]|\\.)*"' <<<"$HTTP_BODY" |
+      sed -E 's/"scrapeUrl":"([^"]*)","globalUrl":"[^"]*","lastError":"(.*)"$/\1 (\2)/' |
+      grep -v ' ()$' | tr '\n' ';' || true)"
+    MONITORING_REASON="$MONITORING_TARGETS_UP of $total targets up; not up: ${down:-not scraped yet}"
+    return 1
   fi
-  down="$(grep -o '"scrapeUrl":"[^"]*","globalUrl":"[^"]*","lastError":"[^"]*"' <<<"$HTTP_BODY" |
-    sed -E 's/"scrapeUrl":"([^"]*)","globalUrl":"[^"]*","lastError":"([^"]*)"/\1 (\2)/' |
-    grep -v ' ()$' | tr '\n' ';' || true)"
-  MONITORING_REASON="$MONITORING_TARGETS_UP of $total targets up; not up: ${down:-not scraped yet}"
-  return 1
+  # Scraped is not healthy: both probes must succeed and the exporter must reach the database.
+  if ! monitoring_query_equals 'sum(probe_success{job="blackbox-http"}) + sum(pg_up{job="postgres"})' 3; then
+    MONITORING_REASON="every target is scraped, but a probe of /healthz or /readyz fails or the exporter cannot reach PostgreSQL (probe_success, pg_up)"
+    return 1
+  fi
+}
+
+# monitoring_query_equals PROMQL VALUE: succeeds when the instant query gives one sample whose
+# value is exactly VALUE (as Prometheus prints it).
+monitoring_query_equals() {
+  local url="http://127.0.0.1:$PROMETHEUS_PORT/api/v1/query" answer
+  answer="$(curl -s --max-time 5 --get --data-urlencode "query=$1" "$url" 2>/dev/null)" || return 1
+  [[ "$answer" == *'"result":[{"metric":'*',"value":['*',"'"$2"'"]}]}}' ]]
+}
+
+# monitoring_webhook_has ALERTNAME STATUS: succeeds when the local webhook receiver has a
+# notification with STATUS (firing or resolved) for ALERTNAME.
+monitoring_webhook_has() {
+  curl -s --max-time 5 "http://127.0.0.1:$WEBHOOK_PORT/cgi-bin/alerts" 2>/dev/null |
+    grep -F "\"alertname\":\"$1\"" | grep -F "\"status\":\"$2\"" >/dev/null
 }
 
 # monitoring_wait_targets TIMEOUT: polls until every target is up; fails at the deadline.
@@ -70,4 +89,52 @@ monitoring_wait_targets() {
     fi
     sleep 1
   done
+}
+
+MONITORING_TRAFFIC_PID=""
+
+# monitoring_traffic_start URL SECONDS: bounded background traffic: one GET of URL every 0.1 s
+# (about 10 requests/s, one at a time) on 127.0.0.1, for SECONDS at most.
+monitoring_traffic_start() {
+  local url="$1" seconds="$2"
+  (
+    end=$((SECONDS + seconds))
+    while [ "$SECONDS" -lt "$end" ]; do
+      curl -s -o /dev/null --max-time 2 "$url" || true
+      sleep 0.1
+    done
+  ) &
+  MONITORING_TRAFFIC_PID=$!
+}
+
+# monitoring_traffic_stop: stops the traffic started by monitoring_traffic_start.
+monitoring_traffic_stop() {
+  [ -n "$MONITORING_TRAFFIC_PID" ] || return 0
+  kill "$MONITORING_TRAFFIC_PID" 2>/dev/null || true
+  wait "$MONITORING_TRAFFIC_PID" 2>/dev/null || true
+  MONITORING_TRAFFIC_PID=""
+}
+
+# monitoring_wait_webhook ALERTNAME STATUS TIMEOUT: polls the webhook receiver until it has a
+# STATUS notification for ALERTNAME; sets MONITORING_WAITED_MS; fails at the deadline.
+MONITORING_WAITED_MS=0
+monitoring_wait_webhook() {
+  local alert="$1" status="$2" timeout="$3" started deadline=$((SECONDS + $3))
+  started="$(date +%s%3N)"
+  until monitoring_webhook_has "$alert" "$status"; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      MONITORING_REASON="no '$status' notification of $alert reached the webhook within ${timeout}s"
+      return 1
+    fi
+    sleep 0.5
+  done
+  MONITORING_WAITED_MS=$(($(date +%s%3N) - started))
+}
+
+# monitoring_rule_duration ALERTNAME: prints the for: of an alert as Prometheus loaded it, in
+# seconds (300 for ApiHighErrorRate normally, 10 in drill mode); empty when unknown.
+monitoring_rule_duration() {
+  curl -s --max-time 5 "http://127.0.0.1:$PROMETHEUS_PORT/api/v1/rules?type=alert" 2>/dev/null |
+    grep -oE "\"name\":\"$1\",\"query\":\"([^\"\\\\]|\\\\.)*\",\"duration\":[0-9]+" |
+    grep -oE '[0-9]+$' | head -n 1 || true
 }
