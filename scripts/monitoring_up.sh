@@ -118,7 +118,7 @@ grafana_wanted() {
 drill_config() {
   local dir="$REPO_ROOT/.tools/monitoring-drill/$MONITORING_PROJECT_NAME"
   command -v python3 >/dev/null 2>&1 || die "$EXIT_REFUSED" "--drill needs python3 (it generates the shortened configuration)"
-  rm -rf "$dir"
+  # Written in place (never removed first): the running containers bind-mount these paths.
   python3 "$SCRIPT_DIR/monitoring/drill_config.py" "$dir" --divide 30 ||
     die "$EXIT_FAILED" "could not write the drill configuration in $dir"
   export PROMETHEUS_CONFIG="$dir/prometheus.yml" PROMETHEUS_RULES_DIR="$dir/rules"

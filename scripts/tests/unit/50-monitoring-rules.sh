@@ -123,6 +123,50 @@ mutants() {
   mutant "SLI counting 4xx as errors" slo.yml 's/status=~"5.."/status=~"[45].."/g' slo_page_test.yml '4xx and non-/api/'
 }
 
+# The drill variant (scripts/monitoring/drill_config.py): valid files, the same rules and routes
+# with only durations changed, ApiHighErrorRate's for: 5m become 10s.
+drill_config() {
+  local dir="$TEST_TMP/drill"
+  python3 "$REPO_ROOT/scripts/monitoring/drill_config.py" "$dir" --divide 30 2>/dev/null
+  t_run "drill config: promtool check rules" promtool check rules "$dir"/rules/*.yml
+  t_run "drill config: amtool check-config" amtool check-config "$dir/alertmanager.yml"
+  t_run "drill config: same rules, labels and routes as the real ones, only durations divided by 30" \
+    python3 - "$MON" "$dir" <<'PY'
+import re
+import sys
+
+import yaml
+
+real, drill = sys.argv[1:]
+duration = re.compile(r"\b\d+(ms|[smhdwy])\b")
+
+
+def without_durations(value):
+    return duration.sub("D", yaml.safe_dump(value, sort_keys=True, width=10**9))
+
+
+problems = []
+for name in ("api.yml", "slo.yml"):
+    a = yaml.safe_load(open(f"{real}/prometheus/rules/{name}", encoding="utf-8"))
+    b = yaml.safe_load(open(f"{drill}/rules/{name}", encoding="utf-8"))
+    if without_durations(a) != without_durations(b):
+        problems.append(f"{name}: rules differ beyond durations")
+    for group in b["groups"]:
+        for rule in group["rules"]:
+            if rule.get("alert") == "ApiHighErrorRate" and rule["for"] != "10s":
+                problems.append(f"ApiHighErrorRate for: {rule['for']}, expected 10s")
+a = yaml.safe_load(open(f"{real}/alertmanager/alertmanager.yml", encoding="utf-8"))
+b = yaml.safe_load(open(f"{drill}/alertmanager.yml", encoding="utf-8"))
+if without_durations(a) != without_durations(b):
+    problems.append("alertmanager.yml differs beyond durations")
+prom = yaml.safe_load(open(f"{drill}/prometheus.yml", encoding="utf-8"))
+if prom["global"]["scrape_interval"] != "1s":
+    problems.append("drill prometheus.yml does not scrape every second")
+print("\n".join(problems))
+sys.exit(1 if problems else 0)
+PY
+}
+
 amtool_checks() {
   local config
   for config in "$MON"/alertmanager/alertmanager*.yml; do
@@ -173,6 +217,7 @@ main() {
   checks_py "inhibitions name existing alerts, have equal:, and ApiDown silences every SLO alert" inhibitions
   checks_py "ApiMemoryNearLimit uses the api's mem_limit of deploy/docker-compose.yml" memory-limit
   mutants
+  drill_config
   amtool_checks
   route page page
   route ticket ticket
