@@ -100,7 +100,8 @@ on_exit() {
   exit "$code"
 }
 
-# wait_for ALERT STATUS: waits at the webhook (deadline: --timeout or 3 x for: + 60 s).
+# wait_for ALERT STATUS SEEN: waits for a new notification at the webhook (deadline: --timeout
+# or 3 x the rule's for: + 60 s).
 wait_for() {
   local timeout="$OPT_TIMEOUT" duration
   if [ -z "$timeout" ]; then
@@ -108,7 +109,7 @@ wait_for() {
     timeout=$((3 * ${duration:-300} + 60))
   fi
   log_info "waiting up to ${timeout}s for $1 '$2' at the webhook receiver"
-  monitoring_wait_webhook "$1" "$2" "$timeout" || die "$EXIT_FAILED" "$MONITORING_REASON"
+  monitoring_wait_webhook "$1" "$2" "$timeout" "$3" || die "$EXIT_FAILED" "$MONITORING_REASON"
 }
 
 api_container() {
@@ -121,7 +122,7 @@ main() {
   trap on_exit EXIT
   load_local_images "$REPO_ROOT"
   monitoring_settings "$REPO_ROOT" "$OPT_ENV"
-  local api="http://127.0.0.1:${API_PORT:-8080}" duration started
+  local api="http://127.0.0.1:${API_PORT:-8080}" duration started seen
   if ! http_get "$api/readyz" 5 || [ "$HTTP_STATUS" != 200 ]; then
     die "$EXIT_REFUSED" "no ready API on $api: deploy first (scripts/deploy_local.sh --env $OPT_ENV)"
   fi
@@ -135,11 +136,12 @@ main() {
   fi
 
   log_info "step 1: deploying the current image with FAULT_5XX_RATE=$OPT_RATE"
+  seen="$(monitoring_webhook_count ApiHighErrorRate firing)"
   FAULT_5XX_RATE="$OPT_RATE" "$SCRIPT_DIR/deploy_local.sh" --env "$OPT_ENV" --no-build ||
     die "$EXIT_FAILED" "the deploy with the fault failed"
   started="$(date +%s%3N)"
   monitoring_traffic_start "$api/api/v1/tasks?limit=1" 900
-  wait_for ApiHighErrorRate firing
+  wait_for ApiHighErrorRate firing "$seen"
   printf 'measured: fault on -> ApiHighErrorRate at the webhook: %s ms\n' "$(($(date +%s%3N) - started))"
   if [ "$OPT_HOLD" -gt 0 ]; then
     log_info "holding the fault ${OPT_HOLD}s (--hold)"
@@ -147,9 +149,10 @@ main() {
   fi
 
   log_info "step 2: removing the fault (scripts/rollback.sh)"
+  seen="$(monitoring_webhook_count ApiHighErrorRate resolved)"
   "$SCRIPT_DIR/rollback.sh" || die "$EXIT_FAILED" "the rollback failed"
   started="$(date +%s%3N)"
-  wait_for ApiHighErrorRate resolved
+  wait_for ApiHighErrorRate resolved "$seen"
   printf 'measured: fault off -> ApiHighErrorRate resolved at the webhook: %s ms\n' "$(($(date +%s%3N) - started))"
   monitoring_traffic_stop
 
@@ -158,12 +161,14 @@ main() {
     container="$(api_container)"
     [ -n "$container" ] || die "$EXIT_FAILED" "no api container in compose project $DEPLOY_PROJECT_NAME"
     log_info "step 3: stopping the api container"
+    seen="$(monitoring_webhook_count ApiDown firing)"
     docker stop "$container" >/dev/null
     started="$(date +%s%3N)"
-    wait_for ApiDown firing
+    wait_for ApiDown firing "$seen"
     printf 'measured: api stopped -> ApiDown at the webhook: %s ms\n' "$(($(date +%s%3N) - started))"
+    seen="$(monitoring_webhook_count ApiDown resolved)"
     docker start "$container" >/dev/null
-    wait_for ApiDown resolved
+    wait_for ApiDown resolved "$seen"
     log_info "the api is back"
   fi
   log_info "drill done: every alert arrived and resolved"

@@ -71,24 +71,11 @@ monitoring_query_equals() {
   [[ "$answer" == *'"result":[{"metric":'*',"value":['*',"'"$2"'"]}]}}' ]]
 }
 
-# monitoring_webhook_has ALERTNAME STATUS: succeeds when the local webhook receiver has a
-# notification with STATUS (firing or resolved) for ALERTNAME.
-monitoring_webhook_has() {
+# monitoring_webhook_count ALERTNAME STATUS: prints how many notifications with STATUS (firing
+# or resolved) for ALERTNAME the local webhook receiver holds.
+monitoring_webhook_count() {
   curl -s --max-time 5 "http://127.0.0.1:$WEBHOOK_PORT/cgi-bin/alerts" 2>/dev/null |
-    grep -F "\"alertname\":\"$1\"" | grep -F "\"status\":\"$2\"" >/dev/null
-}
-
-# monitoring_wait_targets TIMEOUT: polls until every target is up; fails at the deadline.
-monitoring_wait_targets() {
-  local timeout="$1" deadline=$((SECONDS + $1))
-  log_info "waiting up to ${timeout}s for every Prometheus target to be up"
-  until monitoring_targets_state; do
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      MONITORING_REASON="after ${timeout}s: $MONITORING_REASON. The stack keeps running; is the deployment up (scripts/deploy_local.sh --env $MONITORING_ENV)?"
-      return 1
-    fi
-    sleep 1
-  done
+    grep -F "\"alertname\":\"$1\"" | grep -cF "\"status\":\"$2\"" || true
 }
 
 MONITORING_TRAFFIC_PID=""
@@ -115,15 +102,17 @@ monitoring_traffic_stop() {
   MONITORING_TRAFFIC_PID=""
 }
 
-# monitoring_wait_webhook ALERTNAME STATUS TIMEOUT: polls the webhook receiver until it has a
-# STATUS notification for ALERTNAME; sets MONITORING_WAITED_MS; fails at the deadline.
+# monitoring_wait_webhook ALERTNAME STATUS TIMEOUT SEEN: polls the webhook receiver until it
+# holds more than SEEN notifications with STATUS for ALERTNAME (take SEEN with
+# monitoring_webhook_count before causing the alert); sets MONITORING_WAITED_MS; fails at the
+# deadline.
 MONITORING_WAITED_MS=0
 monitoring_wait_webhook() {
-  local alert="$1" status="$2" timeout="$3" started deadline=$((SECONDS + $3))
+  local alert="$1" status="$2" timeout="$3" seen="$4" started deadline=$((SECONDS + $3))
   started="$(date +%s%3N)"
-  until monitoring_webhook_has "$alert" "$status"; do
+  until [ "$(monitoring_webhook_count "$alert" "$status")" -gt "$seen" ]; do
     if [ "$SECONDS" -ge "$deadline" ]; then
-      MONITORING_REASON="no '$status' notification of $alert reached the webhook within ${timeout}s"
+      MONITORING_REASON="no new '$status' notification of $alert reached the webhook within ${timeout}s"
       return 1
     fi
     sleep 0.5
