@@ -170,9 +170,11 @@ def dashboard():
             {"builtIn": 1, "datasource": {"type": "grafana", "uid": "-- Grafana --"}, "enable": True,
              "hide": True, "iconColor": "rgba(0, 211, 255, 1)", "name": "Annotations & Alerts",
              "type": "dashboard"},
-            {"datasource": DATASOURCE, "enable": True, "iconColor": "orange", "name": "API starts",
-             "expr": f"changes(process_start_time_seconds{{{API}}}[2m]) > 0",
-             "step": "1m", "titleFormat": "API started", "textFormat": "deploy, rollback or restart"},
+            # A release id that was not running 2 minutes earlier: a deploy or a rollback.
+            {"datasource": DATASOURCE, "enable": True, "iconColor": "orange", "name": "Releases",
+             "expr": f"max by (release_id) (app_build_info{{{API}}})"
+                     f" unless max by (release_id) (app_build_info{{{API}}} offset 2m)",
+             "step": "1m", "titleFormat": "release {{release_id}}", "textFormat": "deploy or rollback"},
         ]},
         "templating": {"list": [
             {"name": "environment", "label": "Environment", "type": "query", "datasource": DATASOURCE,

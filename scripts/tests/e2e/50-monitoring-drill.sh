@@ -67,7 +67,7 @@ prom_value() {
 
 monitoringFirstCreatesTheDeploymentNetworkAndNamesTheMissingApi() {
   local code=0 out
-  out="$("$REPO_ROOT/scripts/monitoring_up.sh" --drill --timeout 20 2>&1)" || code=$?
+  out="$("$REPO_ROOT/scripts/monitoring_up.sh" --drill --timeout 45 2>&1)" || code=$?
   assert_eq 1 "$code" "monitoring_up.sh exit code with nothing deployed"
   assert_contains "$out" "creating network ${PROJECT}_backend"
   assert_contains "$out" "http://api:8080/metrics"
@@ -77,7 +77,7 @@ monitoringFirstCreatesTheDeploymentNetworkAndNamesTheMissingApi() {
 
 deployAfterMonitoringJoinsTheSameNetwork() {
   local out
-  out="$("$REPO_ROOT/scripts/deploy_local.sh" --timeout 120 2>&1)" || cd_fail "deploy failed: ${out: -800}"
+  out="$("$REPO_ROOT/scripts/deploy_local.sh" --timeout 120 2>&1)" || cd_fail "deploy failed: $(printf '%s' "$out" | tail -c 800)"
   local prom api_net
   prom="$(docker ps -q --filter "label=com.docker.compose.project=$MON_PROJECT" --filter label=com.docker.compose.service=prometheus)"
   api_net="$(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}' \
@@ -89,7 +89,7 @@ deployAfterMonitoringJoinsTheSameNetwork() {
 
 everyTargetUpOnceDeployed() {
   local out
-  out="$("$REPO_ROOT/scripts/monitoring_up.sh" --drill --timeout 90 2>&1)" || cd_fail "monitoring_up.sh: ${out: -600}"
+  out="$("$REPO_ROOT/scripts/monitoring_up.sh" --drill --timeout 90 2>&1)" || cd_fail "monitoring_up.sh: $(printf '%s' "$out" | tail -c 600)"
   assert_contains "$out" "every target is up (6 targets)"
 }
 
@@ -181,7 +181,7 @@ drillFaultAlertsReldashRollbackResolvesApiDown() {
   printf '%s\n' "$RUN_STDOUT" >"$CASE_DIR/reldash-status.json"
   wait "$pid" || code=$?
   out="$(cat "$CASE_DIR/drill.log")"
-  assert_eq 0 "$code" "monitoring_drill.sh exit code (log: ${out: -900})"
+  assert_eq 0 "$code" "monitoring_drill.sh exit code (log: $(printf '%s' "$out" | tail -c 900))"
   grep '^measured:' "$CASE_DIR/drill.log" | while IFS= read -r line; do figure "drill ${line#measured: }"; done
   local alerts
   alerts="$(curl -fsS --max-time 5 "http://127.0.0.1:$WEBHOOK_PORT/cgi-bin/alerts")"
