@@ -78,6 +78,19 @@ monitoring_webhook_count() {
     grep -F "\"alertname\":\"$1\"" | grep -cF "\"status\":\"$2\"" || true
 }
 
+# monitoring_wait_targets TIMEOUT: polls until every target is up; fails at the deadline.
+monitoring_wait_targets() {
+  local timeout="$1" deadline=$((SECONDS + $1))
+  log_info "waiting up to ${timeout}s for every Prometheus target to be up"
+  until monitoring_targets_state; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      MONITORING_REASON="after ${timeout}s: $MONITORING_REASON. The stack keeps running; is the deployment up (scripts/deploy_local.sh --env $MONITORING_ENV)?"
+      return 1
+    fi
+    sleep 1
+  done
+}
+
 MONITORING_TRAFFIC_PID=""
 
 # monitoring_traffic_start URL SECONDS: bounded background traffic: one GET of URL every 0.1 s
