@@ -113,7 +113,6 @@ preflight() {
     die "$EXIT_REFUSED" "compose file $DEPLOY_COMPOSE_FILE not found (DEPLOY_COMPOSE_FILE)"
   preflight_secret "$DEPLOY_SECRETS_DIR/db_password.txt" "$OPT_ENV"
   preflight_port "$API_PORT" "$DEPLOY_PROJECT_NAME"
-  preflight_fault_rate
   if [ "$OPT_NO_BUILD" = 1 ]; then
     preflight_source_image
   else
@@ -329,6 +328,7 @@ on_exit() {
 
 main() {
   parse_args "$@"
+  preflight_fault_rate
   config_load "$REPO_ROOT"
   config_load_deploy "$REPO_ROOT" "$OPT_ENV"
   load_local_images "$REPO_ROOT"
