@@ -42,6 +42,7 @@ Environment (defaults in parentheses):
   (deploy/docker-compose.yml), DEPLOY_PROJECT_NAME (tasks-<env>), DEPLOY_IMAGE_REPO (tasks-api),
   DEPLOY_BUILD_CONTEXT (repository root), DEPLOY_SECRETS_DIR (secrets/<env>),
   DEPLOY_SOURCE_IMAGE (for --no-build), DEPLOY_SAVE_IMAGE 0|1 (0), API_PORT (8080),
+  FAULT_5XX_RATE (0; share of /api/ requests answered 500, for alert drills; refused in prod),
   POSTGRES_IMAGE (.tools/local-images.env, else postgres:15-bookworm).
 
 Exit codes: 0 deployed; 1 failed (the message says what serves now); 2 usage;
@@ -117,6 +118,17 @@ preflight() {
   else
     [ -f "$DEPLOY_BUILD_CONTEXT/Dockerfile" ] ||
       die "$EXIT_REFUSED" "no Dockerfile in $DEPLOY_BUILD_CONTEXT (DEPLOY_BUILD_CONTEXT); nothing to build"
+  fi
+}
+
+# preflight_fault_rate: FAULT_5XX_RATE (alert drills) is a number from 0 to 1, and 0 in prod
+# (the API would refuse to start: refused here before anything changes). Sets its default, 0.
+preflight_fault_rate() {
+  FAULT_5XX_RATE="${FAULT_5XX_RATE:-0}"
+  [[ "$FAULT_5XX_RATE" =~ ^(0(\.[0-9]+)?|1(\.0+)?|\.[0-9]+)$ ]] ||
+    die "$EXIT_USAGE" "FAULT_5XX_RATE='$FAULT_5XX_RATE': give a number from 0 to 1"
+  if [ "$OPT_ENV" = prod ] && [[ ! "$FAULT_5XX_RATE" =~ ^0?(\.0+)?$ ]]; then
+    die "$EXIT_REFUSED" "FAULT_5XX_RATE=$FAULT_5XX_RATE is refused in prod (fault injection is for dev and staging drills)"
   fi
 }
 
@@ -215,6 +227,7 @@ COMPOSE_PROJECT_NAME=$DEPLOY_PROJECT_NAME
 API_PORT=$API_PORT
 DB_PASSWORD_FILE=$secret
 PREVIOUS_RELEASE=$PREVIOUS_ID
+FAULT_5XX_RATE=$FAULT_5XX_RATE
 "
   atomic_write "$NEW_PATH/release.env" "$content" || fail_release "could not write $NEW_PATH/release.env"
   atomic_copy "$DEPLOY_COMPOSE_FILE" "$NEW_PATH/docker-compose.yml" ||
@@ -316,6 +329,7 @@ on_exit() {
 
 main() {
   parse_args "$@"
+  preflight_fault_rate
   config_load "$REPO_ROOT"
   config_load_deploy "$REPO_ROOT" "$OPT_ENV"
   load_local_images "$REPO_ROOT"
