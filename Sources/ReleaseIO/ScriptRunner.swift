@@ -72,7 +72,7 @@ public enum ScriptRunError: Error, Equatable, Sendable, CustomStringConvertible 
 
     public var description: String {
         switch self {
-        case .notFound(let path): return "script \(path) not found (is --repo-root / the deploy dir right?)"
+        case .notFound(let path): return "script \(path) not found (is --scripts-dir right?)"
         case .notExecutable(let path): return "script \(path) is not executable (chmod +x it)"
         case .launchFailed(let path, let why): return "cannot start \(path): \(why)"
         }
