@@ -9,7 +9,7 @@ readonly STAGES=(lint unit integration e2e)
 
 usage() {
   cat <<'EOF'
-Usage: scripts/test.sh [--strict] [--filter REGEX] [--list] [STAGE...]
+Usage: scripts/test.sh [--strict] [--filter REGEX] [--exclude REGEX] [--list] [STAGE...]
 
 Stages (run in this order; default: all):
   lint         formatting and static checks (swift format, shellcheck, yamllint, ...)
@@ -22,6 +22,7 @@ Options:
   --strict        a missing prerequisite (docker, postgres, tmux...) fails instead of skipping
                   (also TEST_STRICT=1; CI sets it)
   --filter REGEX  run only the suites whose name (stage/file) matches REGEX
+  --exclude REGEX leave out the suites whose name matches REGEX (after --filter)
   --list          print the suites that would run, and exit
   -h, --help      this help
 
@@ -62,7 +63,7 @@ run_suite() {
 }
 
 main() {
-  local strict="${TEST_STRICT:-0}" filter="" list=0
+  local strict="${TEST_STRICT:-0}" filter="" exclude="" list=0
   local -a selected=()
   while [ $# -gt 0 ]; do
     case "$1" in
@@ -70,6 +71,11 @@ main() {
       --filter)
         [ $# -ge 2 ] || { log "--filter needs a regular expression"; exit 2; }
         filter="$2"
+        shift
+        ;;
+      --exclude)
+        [ $# -ge 2 ] || { log "--exclude needs a regular expression"; exit 2; }
+        exclude="$2"
         shift
         ;;
       --list) list=1 ;;
@@ -98,6 +104,7 @@ main() {
     [[ " ${selected[*]} " == *" $stage "* ]] || continue
     while IFS= read -r file; do
       [ -n "$filter" ] && ! [[ "$stage/$(basename "$file" .sh)" =~ $filter ]] && continue
+      [ -n "$exclude" ] && [[ "$stage/$(basename "$file" .sh)" =~ $exclude ]] && continue
       if [ "$list" = 1 ]; then
         printf '%s/%s\n' "$stage" "$(basename "$file" .sh)"
         continue

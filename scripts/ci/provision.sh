@@ -92,7 +92,9 @@ start_docker() {
     return 0
   fi
   log "Docker engine: starting dockerd (log: $DOCKERD_LOG)"
-  as_root bash -c "nohup /usr/sbin/dockerd >'$DOCKERD_LOG' 2>&1 &"
+  # The log path is a parameter of the inner shell, not part of its code.
+  # shellcheck disable=SC2016
+  as_root bash -c 'nohup /usr/sbin/dockerd >"$1" 2>&1 &' bash "$DOCKERD_LOG"
   local deadline=$((SECONDS + 90))
   until docker info >/dev/null 2>&1; do
     [ "$SECONDS" -lt "$deadline" ] || die "dockerd did not answer within 90 s; see $DOCKERD_LOG"
