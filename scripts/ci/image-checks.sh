@@ -32,7 +32,7 @@ check() {
 }
 
 trivy_image() {
-  local archive="$1"
+  local archive="$1" report="$CI_OUT/trivy-image.json"
   local -a args=(image --input "$archive" --quiet --ignore-unfixed)
   [ ! -f "$REPO_ROOT/.trivyignore.yaml" ] || args+=(--ignorefile "$REPO_ROOT/.trivyignore.yaml")
   if ci_online; then
@@ -42,8 +42,9 @@ trivy_image() {
     args+=(--skip-db-update --skip-check-update --offline-scan --scanners secret
       --image-config-scanners "misconfig,secret")
   fi
-  trivy "${args[@]}" --exit-code 0 --format sarif --output "$CI_OUT/trivy-image.sarif" &&
-    trivy "${args[@]}" --severity "HIGH,CRITICAL" --exit-code 1 --format table
+  trivy "${args[@]}" --format json --output "$report" &&
+    trivy convert --format sarif --output "$CI_OUT/trivy-image.sarif" "$report" &&
+    trivy convert --format table --severity "HIGH,CRITICAL" --exit-code 1 "$report"
 }
 
 structure() {
