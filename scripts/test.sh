@@ -90,7 +90,9 @@ main() {
 
   # Tools installed by scripts/ci/provision.sh come first; /usr/bin before /usr/local/bin so the
   # Debian docker client (with BuildKit) is used (see README, "Prérequis").
-  export PATH="$REPO_ROOT/.tools/venv/bin:$REPO_ROOT/.tools/bin:/usr/bin:$PATH"
+  # TOOLS_DIR (default .tools) is where scripts/ci/provision.sh installed them.
+  local tools="${TOOLS_DIR:-$REPO_ROOT/.tools}"
+  export PATH="$tools/venv/bin:$tools/bin:/usr/bin:$PATH"
   export TEST_STRICT="$strict" REPO_ROOT
   # Each run writes its own report (concurrent runs never mix); the last one is copied to
   # .test-output/report.tsv at the end.

