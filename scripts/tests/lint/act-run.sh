@@ -5,7 +5,9 @@
 # that act makes; remote actions are the local stand-ins, the SARIF upload steps are skipped
 # (`!env.ACT`). Checks that each job succeeds and leaves the artifacts its upload step names.
 #
-# ACT_RUN_JOBS overrides the list (space-separated job ids).
+# The lint job runs only the quick suites of its stage under act (CI_LINT_FILTER): this outer
+# lint stage runs all of them already; what the act run adds is the job itself (host instead of
+# container, provisioning step, script). ACT_RUN_JOBS overrides the list of jobs.
 set -Eeuo pipefail
 # shellcheck source=scripts/tests/lib/harness.sh
 source "$REPO_ROOT/scripts/tests/lib/harness.sh"
@@ -14,6 +16,7 @@ source "$REPO_ROOT/scripts/tests/lib/act.sh"
 
 read -r -a JOBS <<<"${ACT_RUN_JOBS:-lint scan sbom sast secrets}"
 readonly JOBS
+readonly LINT_UNDER_ACT='^lint/(swift-format|hadolint|yamllint|actionlint|zizmor|workflow-)'
 
 # Artifact files each job must upload (relative to $ACT_ARTIFACTS_DIR).
 expected_artifacts() {
@@ -33,6 +36,7 @@ run_job() {
     t_fail "act run: $job" "a remote action has no stand-in (see above)"
     return 0
   fi
+  [ "$job" != lint ] || args+=(--env "CI_LINT_FILTER=$LINT_UNDER_ACT")
   act_run "$log" "${args[@]}" -j "$job" || code=$?
   if [ "$code" -eq 0 ] && grep -qE "\[CI/$job *\] +🏁 +Job succeeded" "$log"; then
     t_pass "act run: job $job succeeds on this host ($((SECONDS - started)) s)"
@@ -41,6 +45,15 @@ run_job() {
     grep -E '❌|Error|error:|FAIL' "$log" | head -n 20 | sed 's/^/        | /'
     tail -n 20 "$log" | sed 's/^/        | /'
     return 0
+  fi
+  if [ "$job" = lint ]; then
+    local summary
+    summary="$(grep -oE '[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped' "$log" | tail -n 1)"
+    if [[ "$summary" =~ ^[1-9][0-9]*\ passed,\ 0\ failed,\ 0\ skipped$ ]]; then
+      t_pass "act run: job lint ran its stage's suites ($summary)"
+    else
+      t_fail "act run: job lint ran its stage's suites" "summary: '${summary:-none}'"
+    fi
   fi
   local file missing=()
   while IFS= read -r file; do
