@@ -40,10 +40,12 @@ LABEL org.opencontainers.image.title="tasks-api" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${GIT_COMMIT}" \
       org.opencontainers.image.created="${CREATED}"
+# TZ: log and API timestamps are UTC whatever the host's zone (checked by the structure test).
 ENV APP_VERSION="${VERSION}" \
     GIT_COMMIT="${GIT_COMMIT}" \
     HTTP_HOST=0.0.0.0 \
-    HTTP_PORT=8080
+    HTTP_PORT=8080 \
+    TZ=UTC
 
 USER 65532:65532
 EXPOSE 8080

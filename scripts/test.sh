@@ -9,7 +9,7 @@ readonly STAGES=(lint unit integration e2e)
 
 usage() {
   cat <<'EOF'
-Usage: scripts/test.sh [--strict] [--filter REGEX] [--list] [STAGE...]
+Usage: scripts/test.sh [--strict] [--filter REGEX] [--exclude REGEX] [--compose v2] [--list] [STAGE...]
 
 Stages (run in this order; default: all):
   lint         formatting and static checks (swift format, shellcheck, yamllint, ...)
@@ -22,6 +22,9 @@ Options:
   --strict        a missing prerequisite (docker, postgres, tmux...) fails instead of skipping
                   (also TEST_STRICT=1; CI sets it)
   --filter REGEX  run only the suites whose name (stage/file) matches REGEX
+  --exclude REGEX leave out the suites whose name matches REGEX (after --filter)
+  --compose v2    run with Docker Compose v2.40 (the `docker compose` plugin that
+                  scripts/ci/provision.sh puts in .tools/docker) instead of the machine's default
   --list          print the suites that would run, and exit
   -h, --help      this help
 
@@ -62,7 +65,7 @@ run_suite() {
 }
 
 main() {
-  local strict="${TEST_STRICT:-0}" filter="" list=0
+  local strict="${TEST_STRICT:-0}" filter="" exclude="" compose="" list=0
   local -a selected=()
   while [ $# -gt 0 ]; do
     case "$1" in
@@ -70,6 +73,16 @@ main() {
       --filter)
         [ $# -ge 2 ] || { log "--filter needs a regular expression"; exit 2; }
         filter="$2"
+        shift
+        ;;
+      --exclude)
+        [ $# -ge 2 ] || { log "--exclude needs a regular expression"; exit 2; }
+        exclude="$2"
+        shift
+        ;;
+      --compose)
+        [ "${2:-}" = v2 ] || { log "--compose takes v2 (the default is the machine's compose)"; exit 2; }
+        compose="$2"
         shift
         ;;
       --list) list=1 ;;
@@ -84,7 +97,16 @@ main() {
 
   # Tools installed by scripts/ci/provision.sh come first; /usr/bin before /usr/local/bin so the
   # Debian docker client (with BuildKit) is used (see README, "Prérequis").
-  export PATH="$REPO_ROOT/.tools/venv/bin:$REPO_ROOT/.tools/bin:/usr/bin:$PATH"
+  # TOOLS_DIR (default .tools) is where scripts/ci/provision.sh installed them.
+  local tools="${TOOLS_DIR:-$REPO_ROOT/.tools}"
+  export PATH="$tools/venv/bin:$tools/bin:/usr/bin:$PATH"
+  if [ "$compose" = v2 ]; then
+    [ -x "$tools/docker/cli-plugins/docker-compose" ] ||
+      { log "--compose v2: no plugin in $tools/docker/cli-plugins; run scripts/ci/provision.sh tools"; exit 2; }
+    # A DOCKER_CONFIG of its own: `docker compose` exists for this run only.
+    export DOCKER_CONFIG="$tools/docker"
+    log "Docker Compose: $(docker compose version)"
+  fi
   export TEST_STRICT="$strict" REPO_ROOT
   # Each run writes its own report (concurrent runs never mix); the last one is copied to
   # .test-output/report.tsv at the end.
@@ -98,6 +120,7 @@ main() {
     [[ " ${selected[*]} " == *" $stage "* ]] || continue
     while IFS= read -r file; do
       [ -n "$filter" ] && ! [[ "$stage/$(basename "$file" .sh)" =~ $filter ]] && continue
+      [ -n "$exclude" ] && [[ "$stage/$(basename "$file" .sh)" =~ $exclude ]] && continue
       if [ "$list" = 1 ]; then
         printf '%s/%s\n' "$stage" "$(basename "$file" .sh)"
         continue
