@@ -1,0 +1,130 @@
+import ReleaseCore
+
+/// The dashboard's logic: a pure function of the state and one event, returning the effects to
+/// run (their outcomes come back as events). Nothing here reads a disk, a clock or a network.
+public enum Dashboard {
+    /// The effects to run when the dashboard opens: read the tree and health, start the ticks.
+    public static func start(_ state: inout AppState) -> [Effect] {
+        state.treeInFlight = true
+        state.healthInFlight = true
+        return [
+            .readDeployTree(.all), fetchHealth(state), .scheduleTick(after: 1),
+        ]
+    }
+
+    /// Applies `event` to `state`; returns the effects to run next.
+    public static func reduce(_ state: inout AppState, _ event: Event) -> [Effect] {
+        switch event {
+        case .key(let key):
+            return KeyHandling.handle(&state, key)
+        case .tick(let time):
+            return tick(&state, time)
+        case .releasesLoaded(.success(let snapshot)):
+            let selectedID = state.selectedRelease?.id
+            state.snapshot = snapshot
+            state.treeFailure = nil
+            state.treeInFlight = false
+            state.treeReadAt = state.now
+            let releases = snapshot.catalog.releases
+            state.selected = selectedID.flatMap { id in releases.firstIndex { $0.id == id } } ?? 0
+            state.selected = min(state.selected, max(0, releases.count - 1))
+            return []
+        case .releasesLoaded(.failure(let failure)):
+            state.treeFailure = failure
+            state.treeInFlight = false
+            return []
+        case .healthLoaded(let health):
+            state.health = health
+            state.healthInFlight = false
+            return []
+        case .scriptLine(let line):
+            state.appendLog(StyledLine(line.text, line.stream == .stderr ? .warning : nil))
+            return []
+        case .scriptStopping(let number):
+            state.appendLog(StyledLine("stopping the script (signal \(number)): SIGTERM, then SIGKILL", .warning))
+            return []
+        case .scriptExited(let summary):
+            return scriptEnded(&state, summary)
+        case .scriptRefused(let failure):
+            state.running = nil
+            state.appendLog(StyledLine("not run: \(failure.message)", .bad))
+            state.message = StyledLine("not run: \(failure.message)", .bad)
+            if state.quitting { state.done = true }
+            return []
+        case .resize(let size):
+            state.size = size
+            return []
+        case .signal(let number):
+            state.dialog = nil
+            state.quitting = true
+            guard state.running != nil else {
+                state.done = true
+                return []
+            }
+            return [.stopScript(signal: number)]
+        case .failure(let text):
+            state.message = StyledLine(text, .bad)
+            return []
+        }
+    }
+
+    /// The health query sized to the health pane (one point per sparkline column).
+    static func fetchHealth(_ state: AppState) -> Effect {
+        .fetchHealth(range: state.options.healthRange, points: Layout(state.size).sparkWidth)
+    }
+
+    /// Reads now what a tick would read later (F5, Ctrl-R, after a script), unless already reading.
+    static func refreshNow(_ state: inout AppState) -> [Effect] {
+        var effects: [Effect] = []
+        if !state.treeInFlight {
+            state.treeInFlight = true
+            state.ticksSinceTree = 0
+            effects.append(.readDeployTree(.all))
+        }
+        if !state.healthInFlight {
+            state.healthInFlight = true
+            state.ticksSinceHealth = 0
+            effects.append(fetchHealth(state))
+        }
+        return effects
+    }
+
+    private static func tick(_ state: inout AppState, _ time: Timestamp) -> [Effect] {
+        state.now = time
+        state.ticksSinceTree += 1
+        state.ticksSinceHealth += 1
+        var effects: [Effect] = [.scheduleTick(after: 1)]
+        // Polling pauses while a question is open: what the operator confirms is what they read.
+        guard state.dialog == nil else { return effects }
+        if !state.treeInFlight, state.ticksSinceTree >= state.options.treeInterval {
+            state.treeInFlight = true
+            state.ticksSinceTree = 0
+            effects.append(.readDeployTree(.all))
+        }
+        if !state.healthInFlight, state.ticksSinceHealth >= state.options.healthInterval {
+            state.healthInFlight = true
+            state.ticksSinceHealth = 0
+            effects.append(fetchHealth(state))
+        }
+        return effects
+    }
+
+    private static func scriptEnded(_ state: inout AppState, _ summary: ScriptRunSummary) -> [Effect] {
+        state.running = nil
+        let name = summary.script.split(separator: "/").last.map(String.init) ?? summary.script
+        let took = decimal(Double(summary.durationMilliseconds) / 1_000, places: 1)
+        let change =
+            summary.currentBefore == summary.currentAfter
+            ? "current unchanged (\(summary.currentAfter ?? "none"))"
+            : "current \(summary.currentBefore ?? "none") -> \(summary.currentAfter ?? "none")"
+        let ok = summary.exitStatus == 0
+        let line = StyledLine("\(name) exited \(summary.exitStatus) after \(took) s; \(change)", ok ? .good : .bad)
+        state.appendLog(line)
+        state.message = line
+        if state.quitting {
+            state.done = true
+            return []
+        }
+        return refreshNow(&state)
+    }
+}
