@@ -29,14 +29,15 @@ enum HealthPane {
             row += 1
         }
         if let failure = health.unavailable {
-            line(StyledLine("Prometheus unreachable at \(health.prometheusURL)", .warning))
+            line(StyledLine("Prometheus unreachable at", .warning))
+            line(StyledLine(health.prometheusURL, .warning))
             line(StyledLine(failure.description, .muted))
             return
         }
         for metric in HealthMetric.allCases {
             guard let reading = health.reading(metric) else { continue }
             var styled = StyledLine(pad(metric.label, 12), .muted)
-            styled.append(pad(metric.format(reading.latest), 11), Tone.of(reading.level))
+            styled.append(pad(metric.format(reading.latest), 12), Tone.of(reading.level))
             if let failure = reading.failure {
                 styled.append("error: \(failure)", .warning)
             } else {

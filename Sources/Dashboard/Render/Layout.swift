@@ -28,7 +28,7 @@ public struct Layout: Equatable, Sendable {
         logRows = size.rows >= 24 ? 6 : 4
         logTop = statusRow - logRows
         bodyRows = max(0, logTop - bodyTop)
-        healthRows = min(bodyRows / 2 + 1, 10)
+        healthRows = min(bodyRows / 2 + 2, 12)
         manifestRows = max(0, bodyRows - healthRows)
         healthTop = bodyTop + manifestRows
     }
@@ -41,5 +41,5 @@ public struct Layout: Equatable, Sendable {
     public var releaseRows: Int { max(0, bodyRows - 1) }
 
     /// Sparkline columns in the health pane (also the points asked of Prometheus).
-    public var sparkWidth: Int { max(8, rightWidth - 24) }
+    public var sparkWidth: Int { max(8, rightWidth - 25) }
 }

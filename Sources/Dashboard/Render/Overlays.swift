@@ -47,7 +47,7 @@ enum DialogView {
             let verb = action.command == "rollback" ? "Roll back" : "Deploy"
             let lines: [StyledLine] = [
                 "This will run:", StyledLine("  " + command, .strong), StyledLine(serving), "",
-                StyledLine(""), StyledLine("y confirm   n/Esc cancel   Tab switch   Enter pressed button", .muted),
+                StyledLine(""), StyledLine("y confirm   n/Esc cancel   Tab switch   Enter: focused button", .muted),
             ]
             let box = Overlay.draw(&frame, title: "\(verb)?", lines: lines, layout: layout)
             let buttons = box.row + 5

@@ -60,8 +60,9 @@ enum HeaderView {
             line.append("  health \(health.verdict(now: now).0.rawValue)")
         }
         if state.options.readOnly { line.append("  [read-only]") }
-        frame.draw(line, row: 0, column: 0, reverse: true, pad: true)
-        let help = "? help "
-        frame.draw(help, row: 0, column: layout.size.columns - help.count, reverse: true)
+        let help = " ? help "
+        let room = layout.size.columns - help.count
+        frame.draw(line, row: 0, column: 0, width: room, reverse: true, pad: true)
+        frame.draw(help, row: 0, column: room, reverse: true)
     }
 }

@@ -5,6 +5,11 @@ import ReleaseCore
 enum StatusLine {
     static func draw(_ frame: inout Frame, _ state: AppState, _ layout: Layout) {
         var status = StyledLine(" ")
+        if let now = state.now {
+            let tree = state.treeReadAt.map { DurationText.format(seconds: max(0, now.seconds(since: $0))) }
+            let health = state.health.map { DurationText.format(seconds: max(0, now.seconds(since: $0.fetchedAt))) }
+            status.append("data age: tree \(tree ?? "-"), health \(health ?? "-")  ", .muted)
+        }
         if let snapshot = state.snapshot {
             if let lock = snapshot.lock {
                 status.append("lock held by \(lock.summary)", lock.state == .stale ? .muted : .warning)
@@ -16,11 +21,6 @@ enum StatusLine {
                 status.append("  last: " + parts.joined(separator: " "), .muted)
             }
         }
-        if let now = state.now {
-            let tree = state.treeReadAt.map { DurationText.format(seconds: max(0, now.seconds(since: $0))) }
-            let health = state.health.map { DurationText.format(seconds: max(0, now.seconds(since: $0.fetchedAt))) }
-            status.append("  data age: tree \(tree ?? "-"), health \(health ?? "-")", .muted)
-        }
         frame.draw(status, row: layout.statusRow, column: 0, width: layout.size.columns)
         if let message = state.message {
             frame.draw(StyledLine([StyledSpan(" ")] + message.spans), row: layout.keysRow, column: 0)
@@ -28,8 +28,8 @@ enum StatusLine {
         }
         let keys =
             state.options.readOnly
-            ? " j/k move  g/G top/bottom  Tab pane  F5 refresh  ? help  q quit"
-            : " j/k move  Tab pane  R rollback  r rollback to selected  D deploy  ? help  q quit"
+            ? " j/k move  g/G first/last  Tab pane  F5 refresh  ? help  q quit"
+            : " j/k move  Tab pane  R roll back  r to selected  D deploy  ? help  q quit"
         frame.draw(keys, .muted, row: layout.keysRow, column: 0)
     }
 }
