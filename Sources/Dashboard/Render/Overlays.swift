@@ -45,12 +45,14 @@ enum DialogView {
         switch dialog {
         case .confirm(let action, let command, let serving, let confirmFocused):
             let verb = action.command == "rollback" ? "Roll back" : "Deploy"
-            let lines: [StyledLine] = [
-                "This will run:", StyledLine("  " + command, .strong), StyledLine(serving), "",
-                StyledLine(""), StyledLine("y confirm   n/Esc cancel   Tab switch   Enter: focused button", .muted),
-            ]
+            let commandLines = wrap(command, width: layout.size.columns - 10).map { StyledLine("  " + $0, .strong) }
+            let lines: [StyledLine] =
+                ["This will run:"] + commandLines + [
+                    StyledLine(serving), "", "",
+                    StyledLine("y confirm   n/Esc cancel   Tab switch   Enter: focused button", .muted),
+                ]
             let box = Overlay.draw(&frame, title: "\(verb)?", lines: lines, layout: layout)
-            let buttons = box.row + 5
+            let buttons = box.row + 4 + commandLines.count
             frame.draw("[ Cancel ]", row: buttons, column: box.column + 2, reverse: !confirmFocused)
             frame.draw("[ \(verb) ]", action.command == "rollback" ? .warning : nil, row: buttons,
                 column: box.column + 14, reverse: confirmFocused)
@@ -62,4 +64,17 @@ enum DialogView {
             _ = Overlay.draw(&frame, title: "Quit?", lines: lines, layout: layout)
         }
     }
+}
+
+/// `text` in pieces of at most `width` columns (a long command is shown whole, never clipped).
+func wrap(_ text: String, width: Int) -> [String] {
+    var pieces: [String] = []
+    var rest = Substring(text)
+    while TerminalWidth.of(rest) > max(1, width) {
+        let head = TerminalWidth.prefix(String(rest), fitting: max(1, width))
+        pieces.append(head)
+        rest = rest.dropFirst(head.count)
+    }
+    pieces.append(String(rest))
+    return pieces
 }

@@ -53,13 +53,13 @@ enum HeaderView {
     static func draw(_ frame: inout Frame, _ state: AppState, _ layout: Layout) {
         var line = StyledLine(" reldash")
         if let snapshot = state.snapshot {
-            line.append("  \(snapshot.path)")
             line.append("  current \(snapshot.catalog.current?.id.rawValue ?? "none")")
         }
-        if let health = state.health, let now = state.now ?? Optional(health.fetchedAt) {
-            line.append("  health \(health.verdict(now: now).0.rawValue)")
+        if let health = state.health {
+            line.append("  health \(health.verdict(now: state.now ?? health.fetchedAt).0.rawValue)")
         }
         if state.options.readOnly { line.append("  [read-only]") }
+        if let snapshot = state.snapshot { line.append("  \(snapshot.path)") }
         let help = " ? help "
         let room = layout.size.columns - help.count
         frame.draw(line, row: 0, column: 0, width: room, reverse: true, pad: true)
