@@ -26,7 +26,9 @@ public struct DashboardSession: Sendable {
 
     /// Runs until `q` (or a signal); the terminal is restored on every way out of this function.
     /// SIGINT, SIGTERM and SIGHUP stop a running script as `reldash rollback` does, then quit.
-    public func run(environment: [String: String]) async throws(TerminalUIError) {
+    /// Returns the signal that ended the dashboard, nil after `q`.
+    @discardableResult
+    public func run(environment: [String: String]) async throws(TerminalUIError) -> Int32? {
         let (events, continuation) = AsyncStream.makeStream(of: Event.self)
         let screen = try CursesScreen.open(
             path: ttyPath, palette: palette, environment: environment, send: { continuation.yield($0) })
@@ -46,6 +48,7 @@ public struct DashboardSession: Sendable {
             if state.done { break }
             screen.show(Dashboard.render(state, size: state.size))
         }
+        return state.receivedSignal
     }
 
     private func launch(_ effects: [Effect], on runner: EffectRunner) {

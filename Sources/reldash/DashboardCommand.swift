@@ -50,10 +50,13 @@ struct DashboardCommand: AsyncParsableCommand {
             scriptsDirectory: AppServices.scriptsDirectory(flag: scriptsDir, environment: environment))
         let palette = Palette.choose(isTerminal: true, noColorFlag: global.noColor, environment: environment)
         let session = DashboardSession(services: context.services, options: options, palette: palette)
+        let signal: Int32?
         do {
-            try await session.run(environment: environment)
+            signal = try await session.run(environment: environment)
         } catch {
             throw AppFailure(code: "no_terminal", message: error.description, status: .precondition)
         }
+        // Ended by a signal: exit as a process killed by it would (130 for SIGINT, 143 for SIGTERM).
+        if let signal { throw ExitWith(code: 128 + signal) }
     }
 }

@@ -16,7 +16,8 @@ struct Reldash: AsyncParsableCommand {
             script's code.
             """,
         subcommands: [
-            DashboardCommand.self, StatusCommand.self, ReleasesCommand.self, ShowCommand.self, HealthCommand.self, DeployCommand.self,
+            DashboardCommand.self, StatusCommand.self, ReleasesCommand.self, ShowCommand.self, HealthCommand.self,
+            DeployCommand.self,
             RollbackCommand.self,
         ],
         defaultSubcommand: DashboardCommand.self

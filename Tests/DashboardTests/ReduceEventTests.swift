@@ -86,8 +86,21 @@ struct ReduceEventTests {
         _ = Scene.press(&state, [.character("R"), .character("y")])
         _ = Dashboard.reduce(
             &state,
-            .scriptRefused(AppFailure(code: "script_missing", message: "scripts/rollback.sh is missing", status: .precondition)))
+            .scriptRefused(
+                AppFailure(code: "script_missing", message: "scripts/rollback.sh is missing", status: .precondition)))
         #expect(state.running == nil)
         #expect(state.log.last?.plainText == "not run: scripts/rollback.sh is missing")
+    }
+}
+
+@Suite("reduce: signals")
+struct ReduceSignalTests {
+    @Test("the first signal is the one reldash exits with")
+    func firstSignalIsKept() {
+        var state = Scene.loaded()
+        _ = Scene.press(&state, [.character("R"), .character("y")])
+        _ = Dashboard.reduce(&state, .signal(2))
+        _ = Dashboard.reduce(&state, .signal(15))
+        #expect(state.receivedSignal == 2)
     }
 }

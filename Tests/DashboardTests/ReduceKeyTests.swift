@@ -23,20 +23,26 @@ struct ReduceKeyTests {
         Row(name: "up arrow moves up", keys: [.down, .up], selected: 0, focus: .releases, effects: []),
         Row(name: "G goes to the oldest", keys: [.character("G")], selected: 5, focus: .releases, effects: []),
         Row(name: "End goes to the oldest", keys: [.end], selected: 5, focus: .releases, effects: []),
-        Row(name: "g goes back to the newest", keys: [.character("G"), .character("g")], selected: 0,
+        Row(
+            name: "g goes back to the newest", keys: [.character("G"), .character("g")], selected: 0,
             focus: .releases, effects: []),
         Row(name: "PgDn stops at the oldest", keys: [.pageDown], selected: 5, focus: .releases, effects: []),
         Row(name: "Tab focuses the manifest", keys: [.tab], selected: 0, focus: .manifest, effects: []),
-        Row(name: "Tab cycles back to the releases", keys: [.tab, .tab, .tab, .tab], selected: 0,
+        Row(
+            name: "Tab cycles back to the releases", keys: [.tab, .tab, .tab, .tab], selected: 0,
             focus: .releases, effects: []),
         Row(name: "S-Tab goes to the log", keys: [.backTab], selected: 0, focus: .log, effects: []),
-        Row(name: "j in the manifest pane scrolls, keeps the selection", keys: [.tab, .character("j")],
+        Row(
+            name: "j in the manifest pane scrolls, keeps the selection", keys: [.tab, .character("j")],
             selected: 0, focus: .manifest, effects: []),
-        Row(name: "F5 reads both now", keys: [.f5], selected: 0, focus: .releases,
+        Row(
+            name: "F5 reads both now", keys: [.f5], selected: 0, focus: .releases,
             effects: [.readDeployTree(.all), .fetchHealth(range: 900, points: 10)]),
-        Row(name: "Ctrl-R reads both now", keys: [.ctrl("r")], selected: 0, focus: .releases,
+        Row(
+            name: "Ctrl-R reads both now", keys: [.ctrl("r")], selected: 0, focus: .releases,
             effects: [.readDeployTree(.all), .fetchHealth(range: 900, points: 10)]),
-        Row(name: "an unknown key does nothing", keys: [.character("x")], selected: 0, focus: .releases,
+        Row(
+            name: "an unknown key does nothing", keys: [.character("x")], selected: 0, focus: .releases,
             effects: []),
     ]
 

@@ -67,17 +67,17 @@ struct RenderSnapshotTests {
     func dialogNamesCommand() {
         let (state, size) = Self.scene("dialog-80x24")
         let frame = Dashboard.render(state, size: size)
-        let text = FakeTerminal.text(of: frame)
-        #expect(text.contains("scripts/rollback.sh --to 20261124T160000Z"))
-        let row = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("[ Cancel ]") }
-        let column = row.map { text.split(separator: "\n", omittingEmptySubsequences: false)[$0] }
-            .flatMap { $0.range(of: "[ Cancel ]") }
-        #expect(row != nil && column != nil)
-        if let row, let line = text.split(separator: "\n", omittingEmptySubsequences: false)[row].range(of: "[ Cancel ]") {
-            let start = text.split(separator: "\n", omittingEmptySubsequences: false)[row].distance(
-                from: text.split(separator: "\n", omittingEmptySubsequences: false)[row].startIndex, to: line.lowerBound)
-            #expect(frame[row, start].look.reverse)
+        let lines = FakeTerminal.text(of: frame).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.contains { $0.contains("scripts/rollback.sh --to 20261124T160000Z") })
+        guard let row = lines.firstIndex(where: { $0.contains("[ Cancel ]") }),
+            let range = lines[row].range(of: "[ Cancel ]"),
+            let other = lines[row].range(of: "[ Roll back ]")
+        else {
+            Issue.record("no buttons on the dialog")
+            return
         }
+        #expect(frame[row, lines[row].distance(from: lines[row].startIndex, to: range.lowerBound)].look.reverse)
+        #expect(!frame[row, lines[row].distance(from: lines[row].startIndex, to: other.lowerBound)].look.reverse)
     }
 
     static func compare(_ actual: String, with name: String) throws {
@@ -88,6 +88,7 @@ struct RenderSnapshotTests {
             return
         }
         let expected = try String(contentsOf: file, encoding: .utf8)
-        #expect(actual == expected, "differs from Snapshots/\(name); re-record with RELDASH_RECORD_GOLDEN=1 if intended")
+        #expect(
+            actual == expected, "differs from Snapshots/\(name); re-record with RELDASH_RECORD_GOLDEN=1 if intended")
     }
 }

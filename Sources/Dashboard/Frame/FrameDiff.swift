@@ -23,7 +23,8 @@ public enum FrameDiff {
                 let cell = new[row, column]
                 var changed = !same || old?[row, column] != cell
                 // A changed continuation means its wide character changed: write from that one.
-                if !changed, column + 1 < new.size.columns, cell.width == 2, old?[row, column + 1] != new[row, column + 1]
+                if !changed, column + 1 < new.size.columns, cell.width == 2,
+                    old?[row, column + 1] != new[row, column + 1]
                 {
                     changed = true
                 }

@@ -57,6 +57,7 @@ public enum Dashboard {
         case .signal(let number):
             state.dialog = nil
             state.quitting = true
+            state.receivedSignal = state.receivedSignal ?? number
             guard state.running != nil else {
                 state.done = true
                 return []

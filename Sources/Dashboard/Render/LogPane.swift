@@ -5,13 +5,15 @@ enum LogPane {
     static func draw(_ frame: inout Frame, _ state: AppState, _ layout: Layout) {
         let width = layout.size.columns
         let running = state.running.map { "  running: \($0.command)" } ?? ""
-        PaneTitle.draw(&frame, "Action log\(running)", focused: state.focus == .log, row: layout.logTop,
+        PaneTitle.draw(
+            &frame, "Action log\(running)", focused: state.focus == .log, row: layout.logTop,
             column: 0, width: width)
         let room = layout.logRows - 1
         guard !state.log.isEmpty else {
             let hint =
                 state.options.readOnly
-                ? "read-only: nothing can run from here" : "nothing run yet: R rolls back, r rolls back to the selection"
+                ? "read-only: nothing can run from here"
+                : "nothing run yet: R rolls back, r rolls back to the selection"
             frame.draw(hint, .muted, row: layout.logTop + 1, column: 1, width: width - 1)
             return
         }

@@ -7,7 +7,8 @@ enum ManifestPane {
         let width = layout.rightWidth
         guard layout.manifestRows > 0 else { return }
         guard let release = state.selectedRelease else {
-            PaneTitle.draw(&frame, "Manifest", focused: state.focus == .manifest, row: layout.bodyTop,
+            PaneTitle.draw(
+                &frame, "Manifest", focused: state.focus == .manifest, row: layout.bodyTop,
                 column: column, width: width)
             return
         }
@@ -15,7 +16,8 @@ enum ManifestPane {
         let room = layout.manifestRows - 1
         let scroll = min(state.manifestScroll, max(0, lines.count - room))
         let more = lines.count > room ? "  \(scroll + 1)-\(min(lines.count, scroll + room))/\(lines.count)" : ""
-        PaneTitle.draw(&frame, "Manifest \(release.id)\(more)", focused: state.focus == .manifest,
+        PaneTitle.draw(
+            &frame, "Manifest \(release.id)\(more)", focused: state.focus == .manifest,
             row: layout.bodyTop, column: column, width: width)
         for (offset, line) in lines.dropFirst(scroll).prefix(room).enumerated() {
             frame.draw(line, row: layout.bodyTop + 1 + offset, column: column + 1, width: width - 1)

@@ -2,7 +2,9 @@ import ReleaseCore
 
 /// A box drawn over the panes, centred, with a reverse-video title.
 enum Overlay {
-    static func draw(_ frame: inout Frame, title: String, lines: [StyledLine], layout: Layout) -> (row: Int, column: Int, width: Int) {
+    static func draw(_ frame: inout Frame, title: String, lines: [StyledLine], layout: Layout) -> (
+        row: Int, column: Int, width: Int
+    ) {
         let width = min(layout.size.columns - 4, max(title.count + 4, (lines.map(\.width).max() ?? 0) + 4))
         let height = lines.count + 2
         let top = max(0, (layout.size.rows - height) / 2)
@@ -54,7 +56,8 @@ enum DialogView {
             let box = Overlay.draw(&frame, title: "\(verb)?", lines: lines, layout: layout)
             let buttons = box.row + 4 + commandLines.count
             frame.draw("[ Cancel ]", row: buttons, column: box.column + 2, reverse: !confirmFocused)
-            frame.draw("[ \(verb) ]", action.command == "rollback" ? .warning : nil, row: buttons,
+            frame.draw(
+                "[ \(verb) ]", action.command == "rollback" ? .warning : nil, row: buttons,
                 column: box.column + 14, reverse: confirmFocused)
         case .quitWhileRunning:
             let lines: [StyledLine] = [

@@ -27,7 +27,8 @@ extension Dashboard {
 /// A pane's title row: reverse video when the pane has the focus, strong otherwise.
 enum PaneTitle {
     static func draw(_ frame: inout Frame, _ title: String, focused: Bool, row: Int, column: Int, width: Int) {
-        frame.draw(" " + title, focused ? nil : .strong, row: row, column: column, width: width, reverse: focused,
+        frame.draw(
+            " " + title, focused ? nil : .strong, row: row, column: column, width: width, reverse: focused,
             pad: true)
     }
 }

@@ -74,6 +74,8 @@ public struct AppState: Equatable, Sendable {
     public var quitting = false
     /// True once the loop may exit: quit asked and no script running.
     public var done = false
+    /// The signal that ended the dashboard (reldash then exits 128 + it, as `reldash rollback`).
+    public var receivedSignal: Int32?
 
     public static let logLimit = 200
 

@@ -175,7 +175,7 @@ rollback_from_the_keyboard() {
 }
 
 # sigterm_during_rollback: SIGTERM to reldash while the rollback runs stops the script and
-# restores the terminal; reldash exits 0 after its script has ended.
+# restores the terminal; reldash exits 143 (128 + SIGTERM) after its script has ended.
 sigterm_during_rollback() {
   local name=sigterm pid
   rm -f "$DEPLOY/current"
@@ -192,7 +192,7 @@ sigterm_during_rollback() {
     return 0
   fi
   kill -TERM "$pid"
-  terminal_restored "$name" "SIGTERM stops the script and restores the terminal"
+  terminal_restored "$name" "SIGTERM stops the script, restores the terminal, exits 143" 143
   if grep -qx stopped "$PANE_DIR/$name/ran" 2>/dev/null; then
     t_pass "reldash tui: SIGTERM reached the script before reldash exited"
   else
