@@ -49,11 +49,27 @@ struct ReduceKeyTests {
     @Test("list mode", arguments: listTable)
     func listMode(row: Row) {
         var state = Scene.loaded()
-        let effects = Scene.press(&state, row.keys).last ?? []
+        let effects = (Scene.press(&state, row.keys).last ?? []).filter { !$0.isArtifactCheck }
         if let selected = row.selected { #expect(state.selected == selected) }
         if let focus = row.focus { #expect(state.focus == focus) }
         #expect(effects == row.effects)
         #expect(state.dialog == nil)
+    }
+
+    @Test("selecting a release checks its artifacts once; the checks show in the manifest pane")
+    func selectionChecksArtifacts() {
+        var state = Scene.loaded()
+        let first = Scene.press(&state, [.down]).flatMap { $0 }
+        #expect(first.filter(\.isArtifactCheck).count == 1)
+        let again = Scene.press(&state, [.up, .down]).flatMap { $0 }
+        #expect(again.filter(\.isArtifactCheck).isEmpty)
+        let check = ArtifactCheck(
+            path: "docker-compose.yml", expectedSHA256: String(repeating: "a", count: 64), actualSHA256: nil,
+            state: .missing, detail: "no such file")
+        _ = Dashboard.reduce(&state, .artifactsChecked(Fixture.id("20261124T170000Z"), [check]))
+        _ = Scene.press(&state, [.tab] + Array(repeating: Key.character("j"), count: 20))
+        let text = FakeTerminal.text(of: Dashboard.render(state, size: state.size))
+        #expect(text.contains("missing  docker-compose.yml"))
     }
 
     @Test("R opens the confirm dialog on the default target, Cancel focused, nothing run")
@@ -196,5 +212,12 @@ struct ReduceKeyTests {
             exitCode: exit, signal: nil, cancelled: false, durationMilliseconds: 1_200,
             currentBefore: Scene.current.rawValue, currentAfter: Scene.target.rawValue, stdoutLines: 1,
             stderrLines: 0, receivedSignal: nil)
+    }
+}
+
+extension Effect {
+    var isArtifactCheck: Bool {
+        if case .checkArtifacts = self { return true }
+        return false
     }
 }

@@ -76,6 +76,7 @@ enum KeyHandling {
         case .pageUp: move(&state, by: -page)
         case .character("g"), .home: move(&state, to: 0)
         case .character("G"), .end: move(&state, to: state.releases.count - 1)
+        case .enter: state.focus = .manifest
         case .tab: state.focus = Pane(rawValue: (state.focus.rawValue + 1) % Pane.allCases.count) ?? .releases
         case .backTab:
             let count = Pane.allCases.count
@@ -94,7 +95,7 @@ enum KeyHandling {
         case .character("D"): return askDeploy(&state)
         default: break
         }
-        return []
+        return Dashboard.checkSelectedArtifacts(&state)
     }
 
     /// j/k move the selection in the releases pane and scroll the manifest in the manifest pane.

@@ -28,7 +28,7 @@ public enum Dashboard {
             let releases = snapshot.catalog.releases
             state.selected = selectedID.flatMap { id in releases.firstIndex { $0.id == id } } ?? 0
             state.selected = min(state.selected, max(0, releases.count - 1))
-            return []
+            return checkSelectedArtifacts(&state)
         case .releasesLoaded(.failure(let failure)):
             state.treeFailure = failure
             state.treeInFlight = false
@@ -36,6 +36,10 @@ public enum Dashboard {
         case .healthLoaded(let health):
             state.health = health
             state.healthInFlight = false
+            return []
+        case .artifactsChecked(let id, let checks):
+            state.artifacts[id] = checks
+            state.artifactsInFlight.remove(id)
             return []
         case .scriptLine(let line):
             state.appendLog(StyledLine(line.text, line.stream == .stderr ? .warning : nil))
@@ -110,8 +114,18 @@ public enum Dashboard {
         return effects
     }
 
+    /// Asks for the artifact checks of the selected release unless known or being checked.
+    static func checkSelectedArtifacts(_ state: inout AppState) -> [Effect] {
+        guard let release = state.selectedRelease, release.manifest?.artifacts.isEmpty == false,
+            state.artifacts[release.id] == nil, !state.artifactsInFlight.contains(release.id)
+        else { return [] }
+        state.artifactsInFlight.insert(release.id)
+        return [.checkArtifacts(release)]
+    }
+
     private static func scriptEnded(_ state: inout AppState, _ summary: ScriptRunSummary) -> [Effect] {
         state.running = nil
+        state.artifacts = [:]
         let name = summary.script.split(separator: "/").last.map(String.init) ?? summary.script
         let took = decimal(Double(summary.durationMilliseconds) / 1_000, places: 1)
         let change =

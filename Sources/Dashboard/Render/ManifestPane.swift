@@ -12,10 +12,14 @@ enum ManifestPane {
                 column: column, width: width)
             return
         }
-        let lines = ReportView.show(release, artifacts: [], now: state.now ?? release.createdAt).lines
+        let artifacts = state.artifacts[release.id] ?? []
+        var lines = ReportView.show(release, artifacts: artifacts, now: state.now ?? release.createdAt).lines
+        if artifacts.isEmpty, state.artifactsInFlight.contains(release.id) {
+            lines.append(StyledLine("checking artifacts...", .muted))
+        }
         let room = layout.manifestRows - 1
         let scroll = min(state.manifestScroll, max(0, lines.count - room))
-        let more = lines.count > room ? "  \(scroll + 1)-\(min(lines.count, scroll + room))/\(lines.count)" : ""
+        let more = lines.count > room ? " \(scroll + 1)/\(lines.count)" : ""
         PaneTitle.draw(
             &frame, "Manifest \(release.id)\(more)", focused: state.focus == .manifest,
             row: layout.bodyTop, column: column, width: width)

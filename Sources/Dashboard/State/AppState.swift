@@ -52,6 +52,11 @@ public struct AppState: Equatable, Sendable {
     public var snapshot: DeploySnapshot?
     public var treeFailure: AppFailure?
     public var health: HealthSnapshot?
+    /// Artifact checks of the releases selected so far (asked once per release, again after a
+    /// script ran).
+    public var artifacts: [ReleaseID: [ArtifactCheck]] = [:]
+    /// Releases whose artifacts are being checked.
+    public var artifactsInFlight: Set<ReleaseID> = []
     public var selected = 0
     public var focus: Pane = .releases
     public var manifestScroll = 0

@@ -8,6 +8,8 @@ public enum Event: Equatable, Sendable {
     case tick(Timestamp)
     case releasesLoaded(Result<DeploySnapshot, AppFailure>)
     case healthLoaded(HealthSnapshot)
+    /// The sha256 of every artifact of a release, recomputed.
+    case artifactsChecked(ReleaseID, [ArtifactCheck])
     case scriptLine(ScriptOutputLine)
     /// reldash is stopping the running script because of this signal.
     case scriptStopping(Int32)
@@ -25,7 +27,7 @@ public enum Event: Equatable, Sendable {
         switch outcome {
         case .deployTreeRead(let result): self = .releasesLoaded(result)
         case .healthFetched(let health): self = .healthLoaded(health)
-        case .artifactsChecked(let id, _): self = .failure("artifacts of \(id) checked")
+        case .artifactsChecked(let id, let checks): self = .artifactsChecked(id, checks)
         case .script(.line(let line)): self = .scriptLine(line)
         case .script(.signal(let number)): self = .scriptStopping(number)
         case .script(.exited(let summary)): self = .scriptExited(summary)

@@ -2,7 +2,7 @@
 # End-to-end tests of the reldash dashboard in a real terminal: the built binary runs in a tmux
 # pane (its own tmux server) against a deploy tree made with the test library and stand-in
 # deploy scripts; keys are sent with send-keys and the screen is read with capture-pane, polled
-# with deadlines. Checked: open, navigate, R then n (nothing runs), R then y (the stand-in
+# with deadlines. Checked: open, navigate, resize, R then n (nothing runs), R then y (the stand-in
 # rollback runs, its lines and the new current appear on screen and on disk), q (the terminal's
 # stty settings are as before), SIGTERM while a rollback runs (script stopped, terminal restored),
 # and the refusals without a usable terminal.
@@ -148,6 +148,10 @@ rollback_from_the_keyboard() {
   expect_screen "$name" "G selects the oldest release" "Manifest $TARGET"
   keys "$name" g
   expect_screen "$name" "g goes back to the newest release" "Manifest $CURRENT"
+  tmux -L "$TMUX_SOCKET" resize-window -t "$name" -x 40 -y 10
+  expect_screen "$name" "a resize to 40x10 shows the size it needs" "Terminal too small: 40x10"
+  tmux -L "$TMUX_SOCKET" resize-window -t "$name" -x 80 -y 24
+  expect_screen "$name" "a resize back to 80x24 draws the panes again" "* $CURRENT current"
   keys "$name" R
   expect_screen "$name" "R asks first and names the exact command" "fake-scripts/rollback.sh --to $TARGET"
   keys "$name" n
