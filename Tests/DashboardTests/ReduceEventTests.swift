@@ -104,3 +104,32 @@ struct ReduceSignalTests {
         #expect(state.receivedSignal == 2)
     }
 }
+
+@Suite("reduce: backoff")
+struct ReduceBackoffTests {
+    /// The seconds at which health is asked again over `seconds` ticks, each answered at once.
+    static func healthPolls(answer: HealthSnapshot, seconds: Int) -> [Int] {
+        var state = AppState(options: DashboardOptions(healthInterval: 5), size: FrameSize(columns: 80, rows: 24))
+        _ = Dashboard.start(&state)
+        _ = Dashboard.reduce(&state, .healthLoaded(answer))
+        var polls: [Int] = []
+        for second in 1...seconds {
+            let effects = Dashboard.reduce(&state, .tick(Scene.now.adding(Double(second))))
+            if effects.contains(where: { if case .fetchHealth = $0 { return true } else { return false } }) {
+                polls.append(second)
+                _ = Dashboard.reduce(&state, .healthLoaded(answer))
+            }
+        }
+        return polls
+    }
+
+    @Test("a healthy Prometheus is asked every interval")
+    func steadyInterval() {
+        #expect(Self.healthPolls(answer: Scene.health, seconds: 20) == [5, 10, 15, 20])
+    }
+
+    @Test("an unreachable Prometheus is asked after 2, 4, then at most 8 intervals")
+    func exponentialBackoff() {
+        #expect(Self.healthPolls(answer: Scene.prometheusDown, seconds: 150) == [10, 30, 70, 110, 150])
+    }
+}

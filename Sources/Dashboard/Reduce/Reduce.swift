@@ -23,6 +23,7 @@ public enum Dashboard {
             let selectedID = state.selectedRelease?.id
             state.snapshot = snapshot
             state.treeFailure = nil
+            state.treeFailures = 0
             state.treeInFlight = false
             state.treeReadAt = state.now
             let releases = snapshot.catalog.releases
@@ -31,10 +32,12 @@ public enum Dashboard {
             return checkSelectedArtifacts(&state)
         case .releasesLoaded(.failure(let failure)):
             state.treeFailure = failure
+            state.treeFailures += 1
             state.treeInFlight = false
             return []
         case .healthLoaded(let health):
             state.health = health
+            state.healthFailures = health.unavailable == nil ? 0 : state.healthFailures + 1
             state.healthInFlight = false
             return []
         case .artifactsChecked(let id, let checks):
@@ -101,12 +104,14 @@ public enum Dashboard {
         var effects: [Effect] = [.scheduleTick(after: 1)]
         // Polling pauses while a question is open: what the operator confirms is what they read.
         guard state.dialog == nil else { return effects }
-        if !state.treeInFlight, state.ticksSinceTree >= state.options.treeInterval {
+        let treeEvery = AppState.backoff(state.options.treeInterval, failures: state.treeFailures)
+        let healthEvery = AppState.backoff(state.options.healthInterval, failures: state.healthFailures)
+        if !state.treeInFlight, state.ticksSinceTree >= treeEvery {
             state.treeInFlight = true
             state.ticksSinceTree = 0
             effects.append(.readDeployTree(.all))
         }
-        if !state.healthInFlight, state.ticksSinceHealth >= state.options.healthInterval {
+        if !state.healthInFlight, state.ticksSinceHealth >= healthEvery {
             state.healthInFlight = true
             state.ticksSinceHealth = 0
             effects.append(fetchHealth(state))

@@ -73,6 +73,9 @@ public struct AppState: Equatable, Sendable {
     /// Ticks since the last read of each kind was asked.
     public var ticksSinceTree = 0
     public var ticksSinceHealth = 0
+    /// Failed polls in a row of each kind: the next one waits 2, 4, then 8 times longer.
+    public var treeFailures = 0
+    public var healthFailures = 0
     /// When the tree was last read (for "data age").
     public var treeReadAt: Timestamp?
     /// Set when the dashboard should end (after the script, when one runs).
@@ -102,6 +105,12 @@ public struct AppState: Equatable, Sendable {
     public var blockingLock: LockHolder? {
         guard let lock = snapshot?.lock, lock.state != .stale else { return nil }
         return lock
+    }
+
+    /// Ticks between two polls after `failures` failures in a row: the interval, doubled per
+    /// failure up to 8 times (a down Prometheus is not hammered, a recovered one is seen soon).
+    public static func backoff(_ interval: Int, failures: Int) -> Int {
+        interval << min(3, max(0, failures))
     }
 
     /// Adds lines to the action log, keeping the last `logLimit`.
