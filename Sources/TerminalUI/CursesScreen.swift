@@ -7,7 +7,9 @@ import Synchronization
 /// The terminal, driven by ncursesw from one thread that owns it: that thread opens the tty
 /// (`newterm`, never stdin/stdout), reads keys with `wget_wch` and sends them as events, and
 /// draws the latest frame `show` left, writing only the cells that changed
-/// (`wnoutrefresh`/`doupdate`, never a clear per frame). `close` restores the terminal.
+/// (`wnoutrefresh`/`doupdate`, never a clear per frame). It sleeps in `poll` on the tty and on a
+/// wake-up pipe that `show` writes to, so a frame is drawn as soon as it is ready and an idle
+/// dashboard wakes only a few times a second. `close` restores the terminal.
 public final class CursesScreen: Sendable {
     private struct Shared {
         var pending: Frame?
@@ -17,11 +19,13 @@ public final class CursesScreen: Sendable {
 
     private let shared = Mutex(Shared())
     private let finished = DispatchSemaphore(value: 0)
+    private let wake: WakePipe
     /// The size when the screen opened (later sizes come as `.resize` events).
     public let initialSize: FrameSize
 
-    private init(initialSize: FrameSize) {
+    private init(initialSize: FrameSize, wake: WakePipe) {
         self.initialSize = initialSize
+        self.wake = wake
     }
 
     /// Opens `path` (the controlling tty) with curses; `send` gets keys and resizes from the
@@ -32,6 +36,7 @@ public final class CursesScreen: Sendable {
     ) throws(TerminalUIError) -> CursesScreen {
         let term = environment["TERM"]
         guard let term, !term.isEmpty, term != "dumb" else { throw .dumbTerminal(term: term) }
+        let wake = try WakePipe()
         let opened = Mutex<Result<FrameSize, TerminalUIError>?>(nil)
         let ready = DispatchSemaphore(value: 0)
         let box = Mutex<CursesScreen?>(nil)
@@ -43,7 +48,7 @@ public final class CursesScreen: Sendable {
                 ready.signal()
             case .success(let session):
                 let size = session.size
-                let screen = CursesScreen(initialSize: size)
+                let screen = CursesScreen(initialSize: size, wake: wake)
                 box.withLock { $0 = screen }
                 opened.withLock { $0 = .success(size) }
                 ready.signal()
@@ -64,11 +69,13 @@ public final class CursesScreen: Sendable {
     /// Leaves `frame` for the curses thread to draw (only the latest one is drawn).
     public func show(_ frame: Frame) {
         shared.withLock { $0.pending = frame }
+        wake.signal()
     }
 
     /// Draws every cell again on the next frame (Ctrl-L).
     public func repaint() {
         shared.withLock { $0.repaint = true }
+        wake.signal()
     }
 
     /// Restores the terminal and waits until the curses thread has ended.
@@ -77,7 +84,11 @@ public final class CursesScreen: Sendable {
             defer { state.stopping = true }
             return !state.stopping
         }
-        if first { finished.wait() }
+        if first {
+            wake.signal()
+            finished.wait()
+            wake.release()
+        }
     }
 
     private func loop(_ session: CursesSession, send: @Sendable (Event) -> Void) {
@@ -95,11 +106,15 @@ public final class CursesScreen: Sendable {
             }
             if stop { return }
             if let frame { session.draw(frame, repaint: repaint) }
-            // Waits at most 30 ms for a key, so a new frame is drawn within that time.
-            switch session.readKey() {
-            case .key(let key): send(.key(key))
-            case .resize(let size): send(.resize(size))
-            case .none: break
+            // Sleeps until a key, a frame, or 250 ms (a SIGWINCH caught by another thread is seen
+            // by the next read): then reads every key ncurses has, without waiting.
+            wake.wait(alsoOn: session.fileDescriptor, milliseconds: 250)
+            reading: while true {
+                switch session.readKey() {
+                case .key(let key): send(.key(key))
+                case .resize(let size): send(.resize(size))
+                case .none: break reading
+                }
             }
         }
     }

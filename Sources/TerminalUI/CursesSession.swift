@@ -37,7 +37,7 @@ final class CursesSession {
         rd_keypad()
         curs_set(0)
         set_escdelay(25)
-        rd_set_timeout(30)
+        rd_set_timeout(0)
         var colours = false
         if palette != .monochrome, has_colors() {
             start_color()
@@ -47,6 +47,9 @@ final class CursesSession {
         }
         return .success(CursesSession(screen: screen, file: file, look: CursesLook(palette: palette, colours: colours)))
     }
+
+    /// The tty's descriptor, to wait on.
+    var fileDescriptor: Int32 { fileno(file) }
 
     var size: FrameSize {
         FrameSize(columns: Int(rd_cols()), rows: Int(rd_lines()))

@@ -6,6 +6,8 @@ public enum TerminalUIError: Error, Equatable, Sendable, CustomStringConvertible
     case dumbTerminal(term: String?)
     /// ncurses refused the terminal (unknown TERM, no terminfo entry).
     case cursesRefused(term: String?)
+    /// The wake-up pipe of the curses thread could not be made (out of file descriptors?).
+    case pipeFailed(errno: Int32)
 
     public var description: String {
         switch self {
@@ -18,6 +20,9 @@ public enum TerminalUIError: Error, Equatable, Sendable, CustomStringConvertible
         case .cursesRefused(let term):
             return "ncurses does not know TERM=\(term ?? "(unset)") (no terminfo entry?); "
                 + "try TERM=xterm-256color, or use `reldash status --json`"
+        case .pipeFailed(let errno):
+            return "the dashboard could not create a pipe (errno \(errno)): too many open files? "
+                + "`reldash status --json` needs none"
         }
     }
 }
