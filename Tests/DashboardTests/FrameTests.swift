@@ -49,3 +49,25 @@ struct FrameTests {
         #expect(terminal.lastCellsWritten < 20)
     }
 }
+
+@Suite("Frame diff over a session")
+struct FrameSessionTests {
+    @Test("writing only the runs leaves the terminal showing exactly the last frame, every step")
+    func runsRebuildEveryFrame() {
+        var state = Scene.loaded()
+        var terminal = FakeTerminal(size: state.size)
+        let steps: [Event] = [
+            .key(.down), .key(.character("G")), .key(.character("R")), .key(.tab), .key(.escape),
+            .key(.character("?")), .key(.character("x")), .healthLoaded(Scene.prometheusDown),
+            .key(.character("R")), .key(.character("y")),
+            .scriptLine(ScriptOutputLine(stream: .stdout, text: "界 wide text in the log")),
+            .resize(FrameSize(columns: 100, rows: 30)), .key(.up),
+        ]
+        for event in steps {
+            _ = Dashboard.reduce(&state, event)
+            let frame = Dashboard.render(state, size: state.size)
+            terminal.show(frame)
+            #expect(terminal.screen == frame, "after \(event)")
+        }
+    }
+}

@@ -1,9 +1,10 @@
 import ReleaseCore
 
-/// A terminal in memory: it applies the same runs the curses screen writes, so tests see what a
-/// person would see, and how many cells each frame cost. `text` is the screen as lines;
-/// `styleLayer` one letter per cell for its look (see `StyleCode`).
+/// A terminal in memory: it applies the same runs the curses screen writes (and nothing else), so
+/// tests see what a person would see, and how many cells each frame cost. `text` is the screen as
+/// lines; `styleLayer` one letter per cell for its look (see `StyleCode`).
 public struct FakeTerminal: Sendable {
+    /// What the terminal shows: the cells written so far.
     public private(set) var screen: Frame
     private var shown: Frame?
     /// Cells written by the last `show`.
@@ -18,7 +19,7 @@ public struct FakeTerminal: Sendable {
         if frame.size != screen.size { screen = Frame(size: frame.size) }
         let runs = FrameDiff.runs(from: shown, to: frame)
         lastCellsWritten = runs.reduce(0) { $0 + $1.cells.count }
-        screen = frame
+        for run in runs { screen.apply(run) }
         shown = frame
     }
 

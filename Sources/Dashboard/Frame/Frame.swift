@@ -98,6 +98,13 @@ public struct Frame: Equatable, Sendable {
         draw(StyledLine(text, tone), row: row, column: column, width: width, reverse: reverse, pad: pad)
     }
 
+    /// Writes the cells of `run` as they are, what a terminal does with a run of `FrameDiff`.
+    public mutating func apply(_ run: FrameRun) {
+        for (offset, cell) in run.cells.enumerated() where run.column + offset < size.columns {
+            cells[run.row * size.columns + run.column + offset] = cell
+        }
+    }
+
     private mutating func set(_ row: Int, _ column: Int, _ cell: Cell) {
         let index = row * size.columns + column
         // Overwriting half of a wide character blanks its other half, so no cell is left orphaned.
