@@ -5,7 +5,7 @@
 # with deadlines. Checked: open, navigate, resize, R then n (nothing runs), R then y (the stand-in
 # rollback runs, its lines and the new current appear on screen and on disk), q (the terminal's
 # stty settings are as before), SIGTERM while a rollback runs (script stopped, terminal restored),
-# and the refusals without a usable terminal.
+# colours by default and none under NO_COLOR, and the refusals without a usable terminal.
 set -Eeuo pipefail
 # shellcheck source=scripts/tests/lib/harness.sh
 source "$REPO_ROOT/scripts/tests/lib/harness.sh"
@@ -204,6 +204,36 @@ sigterm_during_rollback() {
   fi
 }
 
+# sgr_parameters NAME: every SGR parameter on the pane's screen, one per line (tmux writes the
+# cells' attributes as SGR sequences with capture-pane -e).
+sgr_parameters() {
+  local esc=$'\e'
+  tmux -L "$TMUX_SOCKET" capture-pane -e -p -t "$1" | grep -oE "${esc}\[[0-9;]*m" |
+    sed -E "s/^${esc}\[//; s/m$//" | tr ';' '\n' | sort -u
+}
+
+# colours: the cells carry foreground colours (SGR 31-38, 90-97) by default and none under
+# NO_COLOR; both draw the selection in reverse video (SGR 7).
+colours() {
+  local name parameters
+  for name in colour no-colour; do
+    if [ "$name" = colour ]; then start_dashboard "$name"; else start_dashboard "$name" NO_COLOR=1; fi
+    expect_screen "$name" "$name: dashboard open" "* $CURRENT current" || continue
+    parameters="$(sgr_parameters "$name")"
+    keys "$name" q
+    t_wait_for "reldash to exit" 20 exited "$name" || true
+    if ! grep -qx 7 <<<"$parameters"; then
+      t_fail "reldash tui: $name: selection in reverse video" "no SGR 7 on the screen: $(tr '\n' ' ' <<<"$parameters")"
+    elif [ "$name" = colour ] && grep -qxE '3[1-8]|9[0-7]' <<<"$parameters"; then
+      t_pass "reldash tui: colours by default, selection in reverse video"
+    elif [ "$name" = no-colour ] && ! grep -qxE '3[1-8]|9[0-7]' <<<"$parameters"; then
+      t_pass "reldash tui: NO_COLOR: no colour at all, selection still in reverse video"
+    else
+      t_fail "reldash tui: $name: colours" "SGR parameters on screen: $(tr '\n' ' ' <<<"$parameters")"
+    fi
+  done
+}
+
 # refusals: TERM=dumb is refused with a pointer to --json; without a terminal on stdout,
 # reldash prints status as before.
 refusals() {
@@ -235,6 +265,7 @@ main() {
   make_fake_scripts
   rollback_from_the_keyboard
   sigterm_during_rollback
+  colours
   refusals
 }
 
