@@ -95,6 +95,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "TerminalUITests",
+            dependencies: ["TerminalUI", "Dashboard", "ReleaseCore", "CNCursesW"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "ReleaseIOTests",
             dependencies: ["ReleaseIO", "ReleaseCore"],
             swiftSettings: strictSettings
