@@ -37,6 +37,21 @@ struct RenderSnapshotTests {
             var state = Scene.loaded()
             _ = Scene.press(&state, [.character("?")])
             return (state, large)
+        case "empty-80x24":
+            var state = Scene.loaded()
+            let empty = DeploySnapshot(
+                path: "deploy", catalog: Fixture.catalog([], current: nil), history: HistoryLog(), lock: nil)
+            _ = Dashboard.reduce(&state, .releasesLoaded(.success(empty)))
+            return (state, large)
+        case "health-stale-80x24":
+            var state = Scene.loaded()
+            _ = Dashboard.reduce(&state, .tick(Scene.now.adding(95)))
+            return (state, large)
+        case "thousand-releases-80x24":
+            var state = Scene.loaded()
+            _ = Dashboard.reduce(&state, .releasesLoaded(.success(Scene.thousandReleases)))
+            _ = Scene.press(&state, [.pageDown, .pageDown, .character("j")])
+            return (state, large)
         default:
             return (Scene.loaded(), FrameSize(columns: 1, rows: 1))
         }
@@ -46,7 +61,8 @@ struct RenderSnapshotTests {
         "screens match their snapshots",
         arguments: [
             "list-80x24", "too-small-40x10", "dialog-80x24", "prometheus-down-80x24", "script-running-80x24",
-            "lock-held-read-only-80x24", "help-80x24",
+            "lock-held-read-only-80x24", "help-80x24", "empty-80x24", "health-stale-80x24",
+            "thousand-releases-80x24",
         ])
     func matchesSnapshot(name: String) throws {
         let (state, size) = Self.scene(name)

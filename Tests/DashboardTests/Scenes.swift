@@ -1,4 +1,5 @@
 import Dashboard
+import Foundation
 import ReleaseCore
 
 /// States of the dashboard for the tests: the same deploy tree and health in every scene.
@@ -21,6 +22,18 @@ enum Scene {
         return DeploySnapshot(
             path: "deploy", catalog: Fixture.catalog(records, current: "20261124T181500Z"), history: history,
             lock: lock)
+    }
+
+    /// 1,000 deployed releases an hour apart, the newest current.
+    static var thousandReleases: DeploySnapshot {
+        let start = Timestamp(rfc3339: "2026-10-01T00:00:00Z")!
+        let ids = (0..<1_000).map { hour in
+            start.adding(Double(hour) * 3_600).rfc3339.replacingOccurrences(of: "-", with: "")
+                .replacingOccurrences(of: ":", with: "")
+        }
+        let records = ids.map { Fixture.record($0, .deployed) }
+        return DeploySnapshot(
+            path: "deploy", catalog: Fixture.catalog(records, current: ids.last), history: HistoryLog(), lock: nil)
     }
 
     static let heldLock = LockHolder(

@@ -17,16 +17,15 @@ enum HealthPane {
         let now = state.now ?? health.fetchedAt
         let (verdict, _) = health.verdict(now: now)
         let age = Staleness(fetchedAt: health.fetchedAt, interval: Double(state.options.healthInterval))
-        var title = "Health: \(verdict.rawValue)"
-        if age.isStale(now: now) {
-            title += "  stale, last update \(DurationText.format(seconds: age.age(now: now))) ago"
-        }
-        PaneTitle.draw(&frame, title, focused: focused, row: row, column: column, width: width)
+        PaneTitle.draw(&frame, "Health: \(verdict.rawValue)", focused: focused, row: row, column: column, width: width)
         row += 1
         func line(_ styled: StyledLine) {
             guard row < end else { return }
             frame.draw(styled, row: row, column: column + 1, width: width - 1)
             row += 1
+        }
+        if age.isStale(now: now) {
+            line(StyledLine("stale, last update \(DurationText.format(seconds: age.age(now: now))) ago", .warning))
         }
         if let failure = health.unavailable {
             line(StyledLine("Prometheus unreachable at", .warning))
