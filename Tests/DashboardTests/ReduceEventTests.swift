@@ -28,9 +28,43 @@ struct ReduceEventTests {
         _ = Dashboard.reduce(&state, .releasesLoaded(.success(Scene.snapshot())))
         _ = Dashboard.reduce(&state, .healthLoaded(Scene.health))
         let next = Dashboard.reduce(&state, .tick(Scene.now.adding(11)))
-        #expect(next == [.scheduleTick(after: 1), .readDeployTree(.all), .fetchHealth(range: 900, points: 10)])
+        #expect(next == [.scheduleTick(after: 1), .readDeployTree(.summary), .fetchHealth(range: 900, points: 10)])
         let after = Dashboard.reduce(&state, .tick(Scene.now.adding(12)))
         #expect(after == [.scheduleTick(after: 1)])
+    }
+
+    @Test("tree polls read the summary, and the whole tree every 10th read")
+    func summaryThenFull() {
+        var state = Scene.loaded()
+        var scopes: [CatalogScope] = []
+        for second in 2...40 {
+            for effect in Dashboard.reduce(&state, .tick(Scene.now.adding(Double(second)))) {
+                guard case .readDeployTree(let scope) = effect else { continue }
+                scopes.append(scope)
+                _ = Dashboard.reduce(&state, .releasesLoaded(.success(Scene.snapshot())))
+            }
+        }
+        #expect(scopes == Array(repeating: .summary, count: 9) + [.all] + [.summary, .summary, .summary])
+    }
+
+    @Test("a summary read is merged into the list: pointer and lock updated, every release kept")
+    func summaryMerges() {
+        var state = Scene.loaded()
+        for second in 2...4 { _ = Dashboard.reduce(&state, .tick(Scene.now.adding(Double(second)))) }
+        #expect(state.treeScopeInFlight == .summary)
+        let full = Scene.snapshot()
+        let moved = Fixture.catalog(
+            [Fixture.record("20261124T181500Z", .deployed), Fixture.record("20261124T160000Z", .deployed)],
+            current: "20261124T160000Z")
+        let summary = DeploySnapshot(
+            path: "deploy", catalog: moved, history: full.history, lock: Scene.heldLock)
+        _ = Dashboard.reduce(&state, .releasesLoaded(.success(summary)))
+        #expect(state.releases.count == 6)
+        #expect(state.snapshot?.catalog.current?.id == Scene.target)
+        #expect(state.snapshot?.lock == Scene.heldLock)
+        // The summary's directory count (2) differs from the list's (6): the next tick reads all.
+        #expect(state.needsFullTree)
+        #expect(Dashboard.reduce(&state, .tick(Scene.now.adding(5))).contains(.readDeployTree(.all)))
     }
 
     @Test("the selection follows its release when the tree changes")

@@ -6,6 +6,7 @@ public enum Dashboard {
     /// The effects to run when the dashboard opens: read the tree and health, start the ticks.
     public static func start(_ state: inout AppState) -> [Effect] {
         state.treeInFlight = true
+        state.treeScopeInFlight = .all
         state.healthInFlight = true
         return [
             .readDeployTree(.all), fetchHealth(state), .scheduleTick(after: 1),
@@ -19,8 +20,17 @@ public enum Dashboard {
             return KeyHandling.handle(&state, key)
         case .tick(let time):
             return tick(&state, time)
-        case .releasesLoaded(.success(let snapshot)):
+        case .releasesLoaded(.success(let read)):
             let selectedID = state.selectedRelease?.id
+            let snapshot: DeploySnapshot
+            if state.treeScopeInFlight == .summary, let full = state.snapshot {
+                snapshot = merge(summary: read, into: full)
+                // A release appeared or went: only a full read can list it.
+                if read.catalog.total != full.catalog.total { state.needsFullTree = true }
+            } else {
+                snapshot = read
+            }
+            state.treeScopeInFlight = nil
             state.snapshot = snapshot
             state.treeFailure = nil
             state.treeFailures = 0
@@ -34,6 +44,7 @@ public enum Dashboard {
             state.treeFailure = failure
             state.treeFailures += 1
             state.treeInFlight = false
+            state.treeScopeInFlight = nil
             return []
         case .healthLoaded(let health):
             state.health = health
@@ -85,9 +96,9 @@ public enum Dashboard {
     static func refreshNow(_ state: inout AppState) -> [Effect] {
         var effects: [Effect] = []
         if !state.treeInFlight {
-            state.treeInFlight = true
-            state.ticksSinceTree = 0
-            effects.append(.readDeployTree(.all))
+            effects.append(readTree(&state, .all))
+        } else {
+            state.needsFullTree = true
         }
         if !state.healthInFlight {
             state.healthInFlight = true
@@ -106,10 +117,11 @@ public enum Dashboard {
         guard state.dialog == nil else { return effects }
         let treeEvery = AppState.backoff(state.options.treeInterval, failures: state.treeFailures)
         let healthEvery = AppState.backoff(state.options.healthInterval, failures: state.healthFailures)
-        if !state.treeInFlight, state.ticksSinceTree >= treeEvery {
-            state.treeInFlight = true
-            state.ticksSinceTree = 0
-            effects.append(.readDeployTree(.all))
+        if !state.treeInFlight, state.needsFullTree || state.ticksSinceTree >= treeEvery {
+            let full =
+                state.needsFullTree || state.snapshot == nil
+                || state.summariesSinceFullTree + 1 >= state.options.fullTreeEvery
+            effects.append(readTree(&state, full ? .all : .summary))
         }
         if !state.healthInFlight, state.ticksSinceHealth >= healthEvery {
             state.healthInFlight = true
@@ -117,6 +129,32 @@ public enum Dashboard {
             effects.append(fetchHealth(state))
         }
         return effects
+    }
+
+    /// The effect that reads the tree in `scope`, with the bookkeeping that keeps one read at a time.
+    private static func readTree(_ state: inout AppState, _ scope: CatalogScope) -> Effect {
+        state.treeInFlight = true
+        state.treeScopeInFlight = scope
+        state.ticksSinceTree = 0
+        if scope == .all {
+            state.needsFullTree = false
+            state.summariesSinceFullTree = 0
+        } else {
+            state.summariesSinceFullTree += 1
+        }
+        return .readDeployTree(scope)
+    }
+
+    /// The list of `full` with what `summary` read again (the pointer, the lock, the history, the
+    /// current release and the rollback target's path): status and target recomputed over all.
+    public static func merge(summary: DeploySnapshot, into full: DeploySnapshot) -> DeploySnapshot {
+        var records: [ReleaseID: ReleaseRecord] = [:]
+        for release in full.catalog.releases { records[release.id] = release.record }
+        for release in summary.catalog.releases { records[release.id] = release.record }
+        let catalog = ReleaseCatalog(records: Array(records.values), pointer: summary.catalog.pointer)
+        return DeploySnapshot(
+            path: summary.path, catalog: catalog, history: summary.history, lock: summary.lock,
+            ignored: summary.ignored)
     }
 
     /// Asks for the artifact checks of the selected release unless known or being checked.

@@ -23,8 +23,12 @@ public struct DashboardOptions: Equatable, Sendable {
     public var readOnly: Bool
     /// Seconds between health polls (`--interval`).
     public var healthInterval: Int
-    /// Seconds between deploy tree reads.
+    /// Seconds between deploy tree reads (the summary: pointer, lock, history, current and
+    /// rollback target).
     public var treeInterval: Int
+    /// Every this many tree reads, the whole tree is read (every release's files); also at start,
+    /// on F5 and after a script.
+    public var fullTreeEvery: Int
     /// Sparkline range in seconds.
     public var healthRange: Double
     public var glyphs: GlyphSet
@@ -32,12 +36,14 @@ public struct DashboardOptions: Equatable, Sendable {
     public var scriptsDirectory: String
 
     public init(
-        readOnly: Bool = false, healthInterval: Int = 15, treeInterval: Int = 3, healthRange: Double = 900,
+        readOnly: Bool = false, healthInterval: Int = 15, treeInterval: Int = 3, fullTreeEvery: Int = 10,
+        healthRange: Double = 900,
         glyphs: GlyphSet = .unicode, scriptsDirectory: String = "scripts"
     ) {
         self.readOnly = readOnly
         self.healthInterval = max(1, healthInterval)
         self.treeInterval = max(1, treeInterval)
+        self.fullTreeEvery = max(1, fullTreeEvery)
         self.healthRange = healthRange
         self.glyphs = glyphs
         self.scriptsDirectory = scriptsDirectory
@@ -69,6 +75,11 @@ public struct AppState: Equatable, Sendable {
     /// A one-line message for the status line (a refusal, a result).
     public var message: StyledLine?
     public var treeInFlight = false
+    /// The scope of the tree read in flight (a summary is merged into the list, `.all` replaces it).
+    public var treeScopeInFlight: CatalogScope?
+    /// Summary reads since the last full one; `needsFullTree` asks for a full one at the next tick.
+    public var summariesSinceFullTree = 0
+    public var needsFullTree = false
     public var healthInFlight = false
     /// Ticks since the last read of each kind was asked.
     public var ticksSinceTree = 0
