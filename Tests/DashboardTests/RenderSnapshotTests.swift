@@ -37,6 +37,9 @@ struct RenderSnapshotTests {
             var state = Scene.loaded()
             _ = Scene.press(&state, [.character("?")])
             return (state, large)
+        case "list-120x40":
+            let wide = FrameSize(columns: 120, rows: 40)
+            return (Scene.loaded(size: wide), wide)
         case "empty-80x24":
             var state = Scene.loaded()
             let empty = DeploySnapshot(
@@ -60,8 +63,8 @@ struct RenderSnapshotTests {
     @Test(
         "screens match their snapshots",
         arguments: [
-            "list-80x24", "too-small-40x10", "dialog-80x24", "prometheus-down-80x24", "script-running-80x24",
-            "lock-held-read-only-80x24", "help-80x24", "empty-80x24", "health-stale-80x24",
+            "list-80x24", "list-120x40", "too-small-40x10", "dialog-80x24", "prometheus-down-80x24",
+            "script-running-80x24", "lock-held-read-only-80x24", "help-80x24", "empty-80x24", "health-stale-80x24",
             "thousand-releases-80x24",
         ])
     func matchesSnapshot(name: String) throws {

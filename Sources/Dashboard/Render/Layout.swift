@@ -20,7 +20,7 @@ public struct Layout: Equatable, Sendable {
 
     public init(_ size: FrameSize) {
         self.size = size
-        leftWidth = size.columns * 11 / 20
+        leftWidth = min(size.columns * 11 / 20, 52)
         rightColumn = leftWidth + 1
         rightWidth = max(0, size.columns - rightColumn)
         keysRow = size.rows - 1
