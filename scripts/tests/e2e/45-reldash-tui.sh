@@ -5,7 +5,8 @@
 # with deadlines. Checked: open, navigate, resize, R then n (nothing runs), R then y (the stand-in
 # rollback runs, its lines and the new current appear on screen and on disk), q (the terminal's
 # stty settings are as before), SIGTERM while a rollback runs (script stopped, terminal restored),
-# colours by default and none under NO_COLOR, and the refusals without a usable terminal.
+# colours by default and none under NO_COLOR, keys answered while Prometheus hangs, and the
+# refusals without a usable terminal.
 set -Eeuo pipefail
 # shellcheck source=scripts/tests/lib/harness.sh
 source "$REPO_ROOT/scripts/tests/lib/harness.sh"
@@ -20,9 +21,14 @@ readonly DEPLOY="$TEST_TMP/deploy" FAKE_SCRIPTS="$TEST_TMP/fake-scripts" PANE_DI
 readonly CURRENT=20261124T181500Z FAILED=20261124T140000Z TARGET=20261124T130000Z
 readonly TMUX_SOCKET="reldash-tui-$$"
 CLOSED_PORT=""
+SILENT_PID=""
+# Prometheus URL and timeout of the next start_dashboard (default: a closed port, 1 s).
+DASH_PROMETHEUS=""
+DASH_TIMEOUT=1
 
 cleanup() {
   tmux -L "$TMUX_SOCKET" kill-server 2>/dev/null || true
+  [ -z "$SILENT_PID" ] || kill "$SILENT_PID" 2>/dev/null || true
 }
 trap cleanup EXIT
 
@@ -72,7 +78,8 @@ cd "$TEST_TMP"
 stty -a >"$PANE_DIR/$name/stty-before"
 code=0
 env FAKE_RAN="$PANE_DIR/$name/ran" NCURSES_NO_UTF8_ACS=1 LANG=C.UTF-8 $* "$RELDASH_BIN" \\
-  --deploy-dir "$DEPLOY" --prometheus-url "http://127.0.0.1:$CLOSED_PORT" --timeout 1 \\
+  --deploy-dir "$DEPLOY" --prometheus-url "${DASH_PROMETHEUS:-http://127.0.0.1:$CLOSED_PORT}" \\
+  --timeout "$DASH_TIMEOUT" \\
   --scripts-dir fake-scripts 2>"$PANE_DIR/$name/stderr" || code=\$?
 stty -a >"$PANE_DIR/$name/stty-after"
 printf '%s\n' "\$code" >"$PANE_DIR/$name/exit"
@@ -204,6 +211,31 @@ sigterm_during_rollback() {
   fi
 }
 
+# hung_prometheus: Prometheus accepts connections and never answers (timeout 60 s): the tree is
+# shown, keys are answered within 3 s each, and q quits at once.
+hung_prometheus() {
+  local name=hung port
+  port="$(free_local_port)"
+  python3 -c 'import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(64); time.sleep(600)' "$port" &
+  SILENT_PID=$!
+  t_wait_for "silent server on $port" 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" || true
+  DASH_PROMETHEUS="http://127.0.0.1:$port" DASH_TIMEOUT=60 start_dashboard "$name"
+  expect_screen "$name" "Prometheus hanging: the releases are shown" "* $CURRENT current" || return 0
+  expect_screen "$name" "Prometheus hanging: health says it is asking" "asking Prometheus..." 3
+  keys "$name" j
+  expect_screen "$name" "Prometheus hanging: j answered within 3 s" "Manifest $FAILED" 3
+  keys "$name" G
+  expect_screen "$name" "Prometheus hanging: G answered within 3 s" "Manifest $TARGET" 3
+  keys "$name" '?'
+  expect_screen "$name" "Prometheus hanging: ? answered within 3 s" "any key closes this help" 3
+  keys "$name" Escape q
+  terminal_restored "$name" "Prometheus hanging: q quits without waiting for it"
+  kill "$SILENT_PID" 2>/dev/null || true
+  SILENT_PID=""
+}
+
 # sgr_parameters NAME: every SGR parameter on the pane's screen, one per line (tmux writes the
 # cells' attributes as SGR sequences with capture-pane -e).
 sgr_parameters() {
@@ -266,6 +298,7 @@ main() {
   rollback_from_the_keyboard
   sigterm_during_rollback
   colours
+  hung_prometheus
   refusals
 }
 
