@@ -1,9 +1,10 @@
 // swift-tools-version: 6.2
 // The operator tool of the project: `reldash`, a release dashboard over deploy/ and Prometheus.
-// The API has its own package in app/. Targets CNCursesW and TerminalUI (the ncurses front end)
-// come next, beside these: ReleaseCore stays pure so the TUI can render from it, ReleaseApp holds
-// what both front ends do (settings, script runs, the effect runner), ReleaseTesting a fake for
-// every ReleaseIO protocol.
+// The API has its own package in app/. ReleaseCore stays pure so both front ends render from it,
+// ReleaseApp holds what they share (settings, script runs, the effect runner), ReleaseTesting a
+// fake for every ReleaseIO protocol. The dashboard: Dashboard (pure: state, reduce, render to
+// Frames, a fake terminal), CNCursesW (ncursesw and a C shim), TerminalUI (the curses thread and
+// the loop that runs effects).
 import PackageDescription
 
 let strictSettings: [SwiftSetting] = [
@@ -20,6 +21,8 @@ let package = Package(
         .library(name: "ReleaseIO", targets: ["ReleaseIO"]),
         .library(name: "ReleaseApp", targets: ["ReleaseApp"]),
         .library(name: "ReleaseTesting", targets: ["ReleaseTesting"]),
+        .library(name: "Dashboard", targets: ["Dashboard"]),
+        .library(name: "TerminalUI", targets: ["TerminalUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -51,12 +54,27 @@ let package = Package(
             dependencies: ["ReleaseCore", "ReleaseIO"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "Dashboard",
+            dependencies: ["ReleaseCore"],
+            swiftSettings: strictSettings
+        ),
+        .systemLibrary(
+            name: "CNCursesW",
+            providers: [.apt(["libncursesw5-dev"]), .brew(["ncurses"])]
+        ),
+        .target(
+            name: "TerminalUI",
+            dependencies: ["CNCursesW", "Dashboard", "ReleaseCore", "ReleaseApp"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "reldash",
             dependencies: [
                 "ReleaseCore",
                 "ReleaseIO",
                 "ReleaseApp",
+                "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -70,6 +88,17 @@ let package = Package(
         .testTarget(
             name: "ReleaseAppTests",
             dependencies: ["ReleaseApp", "ReleaseCore", "ReleaseIO", "ReleaseTesting"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: ["Dashboard", "ReleaseCore"],
+            exclude: ["Snapshots"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TerminalUITests",
+            dependencies: ["TerminalUI", "Dashboard", "ReleaseCore", "CNCursesW"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,10 +1,13 @@
+import Dispatch
 import ReleaseCore
 import ReleaseIO
 import Synchronization
 
 /// Runs `Effect`s over `AppServices` and sends what comes back as `EffectOutcome`s: the loop of
 /// a front end is `reduce` → effects → `perform` → outcomes → `reduce`. At most one script runs at
-/// a time; `stopScript` stops it the way Ctrl-C does in `reldash rollback`.
+/// a time; `stopScript` stops it the way Ctrl-C does in `reldash rollback`. Blocking file reads
+/// (the deploy tree, artifact checksums) run on their own dispatch queue, never on the few threads
+/// of Swift's cooperative pool, so a slow disk cannot hold up the dashboard's event loop.
 public final class EffectRunner: Sendable {
     private let services: AppServices
     private let grace: Double
@@ -28,15 +31,14 @@ public final class EffectRunner: Sendable {
     public func perform(_ effect: Effect) async {
         switch effect {
         case .readDeployTree(let scope):
-            do throws(AppFailure) {
-                send(.deployTreeRead(.success(try services.snapshot(scope))))
-            } catch {
-                send(.deployTreeRead(.failure(error)))
-            }
+            let services = services
+            let result = await Self.blocking { Result { () throws(AppFailure) in try services.snapshot(scope) } }
+            send(.deployTreeRead(result))
         case .fetchHealth(let range, let points):
             send(.healthFetched(await services.fetchHealth(range: range, points: points)))
         case .checkArtifacts(let release):
-            send(.artifactsChecked(release.id, services.tree.checkArtifacts(of: release)))
+            let tree = services.tree
+            send(.artifactsChecked(release.id, await Self.blocking { tree.checkArtifacts(of: release) }))
         case .runScript(let action):
             await runScript(action)
         case .stopScript(let signal):
@@ -48,6 +50,16 @@ public final class EffectRunner: Sendable {
             } catch {
                 return
             }
+        }
+    }
+
+    /// Where blocking reads run.
+    private static let blockingQueue = DispatchQueue(label: "reldash.effects.blocking", attributes: .concurrent)
+
+    /// `body` on `blockingQueue`, awaited without holding a thread of the cooperative pool.
+    private static func blocking<Value: Sendable>(_ body: @escaping @Sendable () -> Value) async -> Value {
+        await withCheckedContinuation { continuation in
+            blockingQueue.async { continuation.resume(returning: body()) }
         }
     }
 

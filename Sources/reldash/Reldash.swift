@@ -3,8 +3,8 @@ import Foundation
 import ReleaseApp
 import ReleaseCore
 
-/// The root command: the release dashboard. Subcommands print one view and exit; with `--json`
-/// they print one stable JSON document.
+/// The root command: the release dashboard (`dashboard`, the default in a terminal). Other
+/// subcommands print one view and exit; with `--json` they print one stable JSON document.
 struct Reldash: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reldash",
@@ -16,10 +16,11 @@ struct Reldash: AsyncParsableCommand {
             script's code.
             """,
         subcommands: [
-            StatusCommand.self, ReleasesCommand.self, ShowCommand.self, HealthCommand.self, DeployCommand.self,
+            DashboardCommand.self, StatusCommand.self, ReleasesCommand.self, ShowCommand.self, HealthCommand.self,
+            DeployCommand.self,
             RollbackCommand.self,
         ],
-        defaultSubcommand: StatusCommand.self
+        defaultSubcommand: DashboardCommand.self
     )
 }
 

@@ -17,10 +17,15 @@ struct StatusCommand: AsyncParsableCommand {
     var failOnDegraded = false
 
     func run() async throws {
+        try await StatusCommand.print(global, range: range.value.seconds, failOnDegraded: failOnDegraded)
+    }
+
+    /// Prints the status view (also what `reldash` alone prints when stdout is not a terminal).
+    static func print(_ global: GlobalOptions, range: Double, failOnDegraded: Bool) async throws {
         let context = try CommandContext.make(global)
         let snapshot = try context.services.snapshot(.summary)
         let width = context.json ? 60 : context.sparkWidth
-        let health = await context.services.fetchHealth(range: range.value.seconds, points: width)
+        let health = await context.services.fetchHealth(range: range, points: width)
         let now = health.fetchedAt
         if context.json {
             Console.json(ReportJSON.status(snapshot, health: health, now: now))

@@ -1,0 +1,61 @@
+// The part of ncursesw that TerminalUI uses. Macros and globals (stdscr, LINES, COLS, COLOR_PAIR,
+// A_* attributes) are wrapped in static inline functions: Swift cannot import macros with
+// arguments, and Swift 6 refuses to touch C globals that are not concurrency-safe.
+#ifndef RELDASH_CNCURSESW_SHIM_H
+#define RELDASH_CNCURSESW_SHIM_H
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <locale.h>
+#include <stdio.h>
+#include <ncursesw/curses.h>
+
+static inline WINDOW *rd_stdscr(void) { return stdscr; }
+static inline int rd_lines(void) { return LINES; }
+static inline int rd_cols(void) { return COLS; }
+static inline int rd_err(void) { return ERR; }
+static inline int rd_key_code_yes(void) { return KEY_CODE_YES; }
+static inline int rd_key_resize(void) { return KEY_RESIZE; }
+static inline int rd_key_up(void) { return KEY_UP; }
+static inline int rd_key_down(void) { return KEY_DOWN; }
+static inline int rd_key_left(void) { return KEY_LEFT; }
+static inline int rd_key_right(void) { return KEY_RIGHT; }
+static inline int rd_key_home(void) { return KEY_HOME; }
+static inline int rd_key_end(void) { return KEY_END; }
+static inline int rd_key_ppage(void) { return KEY_PPAGE; }
+static inline int rd_key_npage(void) { return KEY_NPAGE; }
+static inline int rd_key_enter(void) { return KEY_ENTER; }
+static inline int rd_key_btab(void) { return KEY_BTAB; }
+static inline int rd_key_f5(void) { return KEY_F(5); }
+static inline attr_t rd_a_reverse(void) { return A_REVERSE; }
+static inline attr_t rd_a_bold(void) { return A_BOLD; }
+static inline attr_t rd_a_dim(void) { return A_DIM; }
+static inline attr_t rd_a_normal(void) { return A_NORMAL; }
+
+/// Reads one wide character or key from stdscr; returns OK, KEY_CODE_YES or ERR (timeout).
+static inline int rd_get_wch(unsigned int *out) {
+    wint_t key = 0;
+    int result = wget_wch(stdscr, &key);
+    *out = (unsigned int)key;
+    return result;
+}
+
+/// Sets the attributes and colour pair of what stdscr writes next.
+static inline void rd_set_attributes(attr_t attributes, short pair) {
+    wattr_set(stdscr, attributes, pair, NULL);
+}
+
+/// Writes `length` bytes of UTF-8 at row, column of stdscr (multibyte per the locale).
+static inline void rd_write(int row, int column, const char *text, int length) {
+    mvwaddnstr(stdscr, row, column, text, length);
+}
+
+/// Opens the terminal at `path` for reading and writing (the tty, not stdin/stdout).
+static inline FILE *rd_open_tty(const char *path) { return fopen(path, "r+"); }
+
+static inline void rd_set_timeout(int milliseconds) { wtimeout(stdscr, milliseconds); }
+static inline void rd_keypad(void) { keypad(stdscr, TRUE); }
+static inline void rd_refresh_stdscr(void) { wnoutrefresh(stdscr); }
+static inline void rd_clear_ok(void) { clearok(stdscr, TRUE); }
+static inline void rd_erase(void) { werase(stdscr); }
+
+#endif
