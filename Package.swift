@@ -81,7 +81,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReleaseCoreTests",
-            dependencies: ["ReleaseCore"],
+            dependencies: ["ReleaseCore", "ReleaseTesting"],
             exclude: ["Golden"],
             swiftSettings: strictSettings
         ),
@@ -92,7 +92,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DashboardTests",
-            dependencies: ["Dashboard", "ReleaseCore"],
+            dependencies: ["Dashboard", "ReleaseCore", "ReleaseTesting"],
             exclude: ["Snapshots"],
             swiftSettings: strictSettings
         ),

@@ -8,18 +8,8 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 readonly SCRIPT_DIR REPO_ROOT
 LOG_PREFIX=monitoring_down
 
-# shellcheck source=scripts/lib/log.sh
-source "$SCRIPT_DIR/lib/log.sh"
-# shellcheck source=scripts/lib/kv.sh
-source "$SCRIPT_DIR/lib/kv.sh"
-# shellcheck source=scripts/lib/compose.sh
-source "$SCRIPT_DIR/lib/compose.sh"
-# shellcheck source=scripts/lib/http.sh
-source "$SCRIPT_DIR/lib/http.sh"
-# shellcheck source=scripts/lib/local_images.sh
-source "$SCRIPT_DIR/lib/local_images.sh"
-# shellcheck source=scripts/monitoring/stack.sh
-source "$SCRIPT_DIR/monitoring/stack.sh"
+# shellcheck source=scripts/monitoring/libs.sh
+source "$SCRIPT_DIR/monitoring/libs.sh"
 
 usage() {
   cat <<'EOF_USAGE'

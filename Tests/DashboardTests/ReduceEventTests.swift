@@ -1,5 +1,6 @@
 import Dashboard
 import ReleaseCore
+import ReleaseTesting
 import Testing
 
 /// Ticks, data and script events: polls on time and never two of a kind at once, the script's

@@ -1,5 +1,6 @@
 import Dashboard
 import ReleaseCore
+import ReleaseTesting
 import Testing
 
 /// What each key does in each mode, as state changes and effects asked.

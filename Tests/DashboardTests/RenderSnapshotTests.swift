@@ -1,6 +1,7 @@
 import Dashboard
 import Foundation
 import ReleaseCore
+import ReleaseTesting
 import Testing
 
 /// Screens as text plus a style layer (one letter per cell, see `StyleCode`), compared with

@@ -1,6 +1,7 @@
 import Dashboard
 import Foundation
 import ReleaseCore
+import ReleaseTesting
 
 /// States of the dashboard for the tests: the same deploy tree and health in every scene.
 enum Scene {

@@ -1,4 +1,5 @@
 import ReleaseCore
+import ReleaseTesting
 import Testing
 
 @Suite("Catalog scopes: read only what a view needs")

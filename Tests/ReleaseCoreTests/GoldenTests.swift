@@ -1,5 +1,6 @@
 import Foundation
 import ReleaseCore
+import ReleaseTesting
 import Testing
 
 /// The `--json` documents and text views compared byte for byte with files in Golden/. To

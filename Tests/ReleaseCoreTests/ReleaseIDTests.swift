@@ -1,4 +1,5 @@
 import ReleaseCore
+import ReleaseTesting
 import Testing
 
 @Suite("ReleaseID and time")

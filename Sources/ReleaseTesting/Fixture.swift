@@ -1,15 +1,16 @@
 import ReleaseCore
 
-/// Release records as the deploy scripts leave them (a copy of ReleaseCoreTests/Fixtures.swift:
-/// test targets cannot share sources).
-enum Fixture {
-    static func id(_ text: String) -> ReleaseID {
+/// Builders for tests of the release model and its views: manifests as JSON text, records and
+/// catalogs shaped like what the deploy scripts leave. Shared by ReleaseCoreTests and
+/// DashboardTests.
+public enum Fixture {
+    public static func id(_ text: String) -> ReleaseID {
         guard let id = ReleaseID(text) else { fatalError("bad fixture id \(text)") }
         return id
     }
 
     /// A complete schema_version 1 manifest, as the deploy script writes it.
-    static func manifestJSON(
+    public static func manifestJSON(
         id: String, status: String = "deployed", environment: String = "dev", extra: String = ""
     ) -> String {
         """
@@ -33,13 +34,13 @@ enum Fixture {
     }
 
     /// `20261124T181500Z` -> `2026-11-24T18:15:00Z`.
-    static func iso(_ id: String) -> String {
+    public static func iso(_ id: String) -> String {
         let c = Array(id)
         return "\(String(c[0..<4]))-\(String(c[4..<6]))-\(String(c[6..<8]))T\(String(c[9..<11])):"
             + "\(String(c[11..<13])):\(String(c[13..<15]))Z"
     }
 
-    static func manifest(id: String, status: String = "deployed", environment: String = "dev") -> Manifest {
+    public static func manifest(id: String, status: String = "deployed", environment: String = "dev") -> Manifest {
         do {
             return try Manifest.parse(Array(manifestJSON(id: id, status: status, environment: environment).utf8))
         } catch {
@@ -48,7 +49,7 @@ enum Fixture {
     }
 
     /// Kinds of release directory the tests combine.
-    enum Kind {
+    public enum Kind: Sendable {
         case deployed
         case failed
         case bad
@@ -58,7 +59,7 @@ enum Fixture {
         case deployedTo(String)
     }
 
-    static func record(_ text: String, _ kind: Kind) -> ReleaseRecord {
+    public static func record(_ text: String, _ kind: Kind) -> ReleaseRecord {
         let env = releaseEnv(text, environment: "dev")
         switch kind {
         case .deployed:
@@ -86,25 +87,25 @@ enum Fixture {
     }
 
     /// A manifest the contract's rule accepted, read as JSON.
-    static func accepted(_ manifest: Manifest, failed: Bool = false) -> ReleaseRecord.ManifestReading {
+    public static func accepted(_ manifest: Manifest, failed: Bool = false) -> ReleaseRecord.ManifestReading {
         .accepted(failed: failed, parsed: .success(manifest))
     }
 
     /// A complete release.env, as deploy_local.sh writes it.
-    static func releaseEnv(_ text: String, environment: String) -> [String: String] {
+    public static func releaseEnv(_ text: String, environment: String) -> [String: String] {
         [
             "RELEASE_ID": text, "APP_ENV": environment, "API_IMAGE": "tasks-api:\(text)",
             "COMPOSE_PROJECT_NAME": "tasks-\(environment)",
         ]
     }
 
-    static func pointer(_ current: String?, among records: [ReleaseRecord]) -> CurrentPointer.Resolution {
+    public static func pointer(_ current: String?, among records: [ReleaseRecord]) -> CurrentPointer.Resolution {
         let ids = Set(records.map(\.id))
         return CurrentPointer(link: current.map { .symlink("releases/\($0)") } ?? .absent, text: .absent)
             .resolve { ids.contains($0) }
     }
 
-    static func catalog(_ records: [ReleaseRecord], current: String?) -> ReleaseCatalog {
+    public static func catalog(_ records: [ReleaseRecord], current: String?) -> ReleaseCatalog {
         ReleaseCatalog(records: records, pointer: pointer(current, among: records))
     }
 }
