@@ -57,7 +57,7 @@ generate_tree() {
     path="$dir/releases/$id"
     mkdir -p "$path"
     printf '%s' "$compose" >"$path/docker-compose.yml"
-    printf 'API_IMAGE=tasks-api:%s\nAPP_ENV=dev\nRELEASE_ID=%s\n' "$id" "$id" >"$path/release.env"
+    printf 'RELEASE_ID=%s\nAPP_ENV=dev\nAPI_IMAGE=tasks-api:%s\nCOMPOSE_PROJECT_NAME=tasks-dev\n' "$id" "$id" >"$path/release.env"
     printf '{\n  "schema_version": 1,\n  "release_id": "%s",\n  "environment": "dev",\n  "status": "%s",\n  "created_at": "%s",\n  "finished_at": "%s",\n  "duration_ms": 41000,\n  "git": { "commit": "0123456789abcdef0123456789abcdef01234567", "short": "0123456", "branch": "main", "dirty": false },\n  "app_version": "1.0.0",\n  "images": [ { "service": "api", "ref": "tasks-api:%s", "id": "sha256:%s" } ],\n  "artifacts": [ { "path": "docker-compose.yml", "sha256": "%s" } ],\n  "previous_release": null,\n  "deployed_by": "ops@host",\n  "health": { "url": "http://127.0.0.1:8080/readyz", "status": "healthy", "attempts": 3, "duration_ms": 2100 }\n}\n' \
       "$id" "$status" "$created" "$created" "$id" "$digest" "$digest" >"$path/manifest.json"
     if ((index % 50 == 7)); then
