@@ -70,8 +70,12 @@ test_builder_idempotent() {
     return 1
   fi
   t_pass "builder builds every local image"
+  local expected
+  # Every image the builder knows (its IMAGE_NAMES list) must be reported up to date.
+  expected="$(sed -n 's/^readonly IMAGE_NAMES=(\(.*\))$/\1/p' "$BUILDER" | wc -w)"
   out="$(LOCAL_IMAGES_ENV="$env_file" "$BUILDER" --local 2>&1)" || code=$?
-  if [ "$code" -eq 0 ] && ! grep -q 'building' <<<"$out" && [ "$(grep -c 'is up to date' <<<"$out")" -eq 7 ]; then
+  if [ "$code" -eq 0 ] && [ "$expected" -gt 0 ] && ! grep -q 'building' <<<"$out" &&
+    [ "$(grep -c 'is up to date' <<<"$out")" -eq "$expected" ]; then
     t_pass "builder run twice rebuilds nothing"
   else
     t_fail "builder run twice rebuilds nothing" "exit $code: $(grep -E 'building|up to date' <<<"$out" | tr '\n' ' ')"
