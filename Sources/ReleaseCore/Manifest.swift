@@ -77,6 +77,12 @@ public struct Manifest: Equatable, Sendable {
     public var healthGate: HealthGate?
     /// Why a failed deploy failed, as the deploy script wrote it.
     public var failureReason: String?
+    /// The resolved, non-secret configuration the release ran with (`LOG_LEVEL` -> `info`);
+    /// empty when the manifest has none (releases written before the field existed).
+    public var config: [String: String]
+    /// The feature flags the release ran with, keyed as the API lists them in /version
+    /// (`task_search` -> true); empty when the manifest has none.
+    public var flags: [String: Bool]
 
     /// Parses and checks a manifest; the error names the first problem found.
     public static func parse(_ bytes: [UInt8]) throws(ManifestProblem) -> Manifest {
@@ -128,6 +134,20 @@ public struct Manifest: Equatable, Sendable {
             }
             return Artifact(path: try artifact.requiredString("path"), sha256: digest.lowercased())
         }
+        config =
+            try root.object("config")?.members { (field, value) throws(ManifestProblem) in
+                guard let text = value.stringValue else {
+                    throw .wrongType(field: field, expected: "a string", found: value.typeName)
+                }
+                return text
+            } ?? [:]
+        flags =
+            try root.object("flags")?.members { (field, value) throws(ManifestProblem) in
+                guard case .bool(let flag) = value else {
+                    throw .wrongType(field: field, expected: "a boolean", found: value.typeName)
+                }
+                return flag
+            } ?? [:]
         healthGate = try root.object("health").map { (health) throws(ManifestProblem) in
             HealthGate(
                 url: try health.string("url"), status: try health.string("status"),
@@ -205,6 +225,17 @@ private struct FieldReader {
             throw .wrongType(field: fieldPath(key), expected: "an object", found: member.typeName)
         }
         return FieldReader(value: member, path: fieldPath(key))
+    }
+
+    /// Every member of this object through `decode` (given the member's full path and value); a
+    /// repeated key keeps its last value, as lookups do.
+    func members<Value>(_ decode: (String, JSONValue) throws(ManifestProblem) -> Value) throws(ManifestProblem)
+        -> [String: Value]
+    {
+        guard case .object(let pairs) = value else { return [:] }
+        var result: [String: Value] = [:]
+        for (key, member) in pairs { result[key] = try decode(fieldPath(key), member) }
+        return result
     }
 
     func objects(_ key: String) throws(ManifestProblem) -> [FieldReader] {

@@ -45,11 +45,16 @@ public struct DeployDirectory: DeployTreeReading {
     public let path: String
     /// The name a lock's `host` is compared with to tell a stale lock (this machine by default).
     public let thisHost: String
+    /// Records read by earlier snapshots, reused while their files are unchanged.
+    private let cache = ReleaseRecordCache()
 
     public init(path: String, thisHost: String? = nil) {
         self.path = path
         self.thisHost = thisHost ?? ThisHost.name
     }
+
+    /// Releases whose records the next snapshot can reuse without reading their files.
+    var cachedRecords: Int { cache.count }
 
     private var releasesPath: String { path + "/releases" }
 
@@ -63,6 +68,7 @@ public struct DeployDirectory: DeployTreeReading {
         let releases = Set(ids)
         let pointer = CurrentPointer(link: readLinkPointer(), text: readTextPointer()).resolve { releases.contains($0) }
         let catalog = scope.load(allIDs: ids, pointer: pointer) { readRecords($0) }
+        if scope == .all { cache.keep(only: releases) }
         return DeploySnapshot(
             path: path, catalog: catalog, history: readHistory(), lock: readLock(), ignored: ignored)
     }
@@ -137,16 +143,25 @@ public struct DeployDirectory: DeployTreeReading {
         defer { if directory >= 0 { close(directory) } }
         let base = directory >= 0 ? directory : AT_FDCWD
         let prefix = directory >= 0 ? "" : releasesPath + "/"
+        let cache = self.cache
+        // Without the releases/ descriptor the paths are absolute: no stamp, no reuse.
+        @Sendable func read(_ id: ReleaseID) -> ReleaseRecord {
+            guard directory >= 0 else { return DeployDirectory.readRecord(id, directory: base, prefix: prefix) }
+            let stamp = ReleaseRecordCache.stamp(id.rawValue, directory: directory)
+            if let known = cache.record(id, stamp: stamp) { return known }
+            let record = DeployDirectory.readRecord(id, directory: base, prefix: prefix)
+            cache.store(record, stamp: stamp)
+            return record
+        }
         if ids.count < 64 {
-            return ids.map { DeployDirectory.readRecord($0, directory: base, prefix: prefix) }
+            return ids.map(read)
         }
         let results = RecordBuffer(count: ids.count)
         let chunk = 256
         let chunks = (ids.count + chunk - 1) / chunk
         DispatchQueue.concurrentPerform(iterations: chunks) { part in
             let range = part * chunk..<min(ids.count, (part + 1) * chunk)
-            results.set(
-                range.lowerBound, range.map { DeployDirectory.readRecord(ids[$0], directory: base, prefix: prefix) })
+            results.set(range.lowerBound, range.map { read(ids[$0]) })
         }
         return results.values
     }

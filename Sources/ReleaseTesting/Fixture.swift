@@ -86,6 +86,18 @@ public enum Fixture {
         }
     }
 
+    /// A deployed release whose manifest has `extra` members (`, "flags": {...}`).
+    public static func deployed(_ text: String, extra: String) -> ReleaseRecord {
+        let json = manifestJSON(id: text, extra: extra)
+        do {
+            let manifest = try Manifest.parse(Array(json.utf8))
+            return ReleaseRecord(
+                id: id(text), manifest: accepted(manifest), releaseEnv: releaseEnv(text, environment: "dev"))
+        } catch {
+            fatalError("fixture manifest does not parse: \(error)")
+        }
+    }
+
     /// A manifest the contract's rule accepted, read as JSON.
     public static func accepted(_ manifest: Manifest, failed: Bool = false) -> ReleaseRecord.ManifestReading {
         .accepted(failed: failed, parsed: .success(manifest))

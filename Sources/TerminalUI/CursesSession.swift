@@ -26,7 +26,10 @@ final class CursesSession {
     static func open(path: String, term: String, palette: Palette) -> Result<CursesSession, TerminalUIError> {
         setlocale(LC_ALL, "")
         guard let file = rd_open_tty(path) else { return .failure(.noTerminal(path: path)) }
+        // A crash (SIGSEGV, a Swift trap, abort) must not leave the terminal raw and hidden.
+        _ = rd_arm_crash_restore(fileno(file))
         guard let screen = newterm(term, file, file) else {
+            rd_disarm_crash_restore()
             fclose(file)
             return .failure(.cursesRefused(term: term))
         }
@@ -112,6 +115,7 @@ final class CursesSession {
     func end() {
         curs_set(1)
         endwin()
+        rd_disarm_crash_restore()
         delscreen(screen)
         fclose(file)
     }

@@ -10,6 +10,7 @@ enum KeyDecoder {
         case 9: return .tab
         case 10, 13: return .enter
         case 27: return .escape
+        case 8, 127: return .backspace
         case 1...26: return Unicode.Scalar(code + 96).map { .ctrl(Character($0)) }
         default: return Unicode.Scalar(code).map { .character(Character($0)) }
         }
@@ -28,6 +29,7 @@ enum KeyDecoder {
         case rd_key_enter(): return .enter
         case rd_key_btab(): return .backTab
         case rd_key_f5(): return .f5
+        case rd_key_backspace(): return .backspace
         default: return nil
         }
     }

@@ -23,7 +23,7 @@ struct DashboardCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Time span of the sparklines, e.g. 15m, 1h.", valueName: "duration"))
     var range = Parsed<PositiveDuration>(argument: "15m")!
 
-    @Flag(name: .long, help: "No deploy or rollback keys (D, R, r).")
+    @Flag(name: .long, help: "No deploy or rollback keys (D, R, r); also RELDASH_READ_ONLY=1 (the container image).")
     var readOnly = false
 
     @Flag(name: .long, help: "Without a terminal (status output): exit 4 when health is not healthy.")
@@ -45,7 +45,8 @@ struct DashboardCommand: AsyncParsableCommand {
         }
         let context = try CommandContext.make(global, scriptsDir: scriptsDir)
         let options = DashboardOptions(
-            readOnly: readOnly, healthInterval: Int(interval.value.seconds.rounded(.up)),
+            readOnly: readOnly || environment["RELDASH_READ_ONLY"] == "1",
+            healthInterval: Int(interval.value.seconds.rounded(.up)),
             healthRange: range.value.seconds, glyphs: context.glyphs,
             scriptsDirectory: AppServices.scriptsDirectory(flag: scriptsDir, environment: environment))
         let palette = Palette.choose(isTerminal: true, noColorFlag: global.noColor, environment: environment)

@@ -207,6 +207,68 @@ struct ReduceKeyTests {
         #expect(effects == [[]])
     }
 
+    @Test("d opens the diff of the selected release; j/k move the selection under it; d, Esc, q close it")
+    func diffMode() {
+        var state = Scene.loaded()
+        _ = Dashboard.reduce(&state, .releasesLoaded(.success(Scene.snapshotWithFlags())))
+        _ = Scene.press(&state, [.character("d")])
+        #expect(state.showDiff)
+        #expect(state.diff?.changes.isEmpty == true)
+        _ = Scene.press(&state, [.character("j"), .character("j")])
+        #expect(state.showDiff && state.selected == 2)
+        #expect(state.diff?.changes.map(\.name).contains("flag task_search") == true)
+        #expect(state.diff?.changes.map(\.name).contains("config LOG_LEVEL") == true)
+        #expect(Scene.press(&state, [.character("R")]) == [[]])
+        #expect(state.dialog == nil, "R does nothing while the diff is open")
+        for close in [Key.character("d"), .escape, .character("q")] {
+            if !state.showDiff { _ = Scene.press(&state, [.character("d")]) }
+            #expect(state.showDiff)
+            _ = Scene.press(&state, [close])
+            #expect(!state.showDiff && !state.done, "\(close) closes the diff, never quits")
+        }
+    }
+
+    static let filterTable: [(String, [Key], Int, String?, Bool)] = [
+        ("typing narrows the list", [.character("/"), .character("f"), .character("a")], 1, "fa", true),
+        ("no match leaves an empty list", [.character("/"), .character("#")], 0, "#", true),
+        ("Backspace widens it again", [.character("/"), .character("#"), .backspace], 6, "", true),
+        ("Enter keeps the filter", [.character("/"), .character("b"), .character("a"), .enter], 1, "ba", false),
+        ("Esc while typing clears it", [.character("/"), .character("b"), .escape], 6, nil, false),
+        ("Esc after Enter clears it", [.character("/"), .character("b"), .enter, .escape], 6, nil, false),
+        ("Enter on an empty filter removes it", [.character("/"), .enter], 6, nil, false),
+        ("q while typing is text, not quit", [.character("/"), .character("q")], 0, "q", true),
+        (
+            "status and release id both match", [.character("/")] + "1600".map { .character($0) }, 1, "1600",
+            true
+        ),
+    ]
+
+    @Test("filter", arguments: filterTable)
+    func filterMode(name: String, keys: [Key], shown: Int, filter: String?, editing: Bool) {
+        var state = Scene.loaded()
+        _ = Scene.press(&state, keys)
+        #expect(state.releases.count == shown)
+        #expect(state.filter == filter)
+        #expect(state.filterEditing == editing)
+        #expect(!state.done)
+    }
+
+    @Test("the filter keeps the selection on the release once cleared, and r acts on the filtered selection")
+    func filterSelection() {
+        var state = Scene.loaded()
+        _ = Scene.press(&state, [.character("/")] + "160000".map { .character($0) } + [.enter])
+        #expect(state.selectedRelease?.id == Scene.target)
+        _ = Scene.press(&state, [.character("r")])
+        if case .confirm(_, let command, _, _) = state.dialog {
+            #expect(command.hasSuffix("--to \(Scene.target)"))
+        } else {
+            Issue.record("r on the filtered selection did not ask")
+        }
+        _ = Scene.press(&state, [.escape, .escape])
+        #expect(state.filter == nil)
+        #expect(state.selectedRelease?.id == Scene.target)
+    }
+
     static func summary(exit: Int32) -> ScriptRunSummary {
         ScriptRunSummary(
             command: "rollback", script: "scripts/rollback.sh", arguments: ["--to", Scene.target.rawValue],

@@ -56,6 +56,34 @@ struct RenderSnapshotTests {
             _ = Dashboard.reduce(&state, .releasesLoaded(.success(Scene.thousandReleases)))
             _ = Scene.press(&state, [.pageDown, .pageDown, .character("j")])
             return (state, large)
+        case "list-200x60":
+            let huge = FrameSize(columns: 200, rows: 60)
+            return (Scene.loaded(size: huge), huge)
+        case "diff-80x24":
+            var state = Scene.loaded()
+            _ = Dashboard.reduce(&state, .releasesLoaded(.success(Scene.snapshotWithFlags())))
+            _ = Scene.press(&state, [.character("j"), .character("j"), .character("d")])
+            return (state, large)
+        case "diff-200x60":
+            let huge = FrameSize(columns: 200, rows: 60)
+            var state = Scene.loaded(size: huge)
+            _ = Dashboard.reduce(&state, .releasesLoaded(.success(Scene.snapshotWithFlags())))
+            _ = Scene.press(&state, [.character("j"), .character("j"), .character("d")])
+            return (state, huge)
+        case "filter-typing-80x24":
+            var state = Scene.loaded()
+            _ = Scene.press(&state, [.character("/"), .character("f"), .character("a"), .character("i")])
+            return (state, large)
+        case "filter-kept-1000-80x24":
+            var state = Scene.loaded()
+            _ = Dashboard.reduce(&state, .releasesLoaded(.success(Scene.thousandReleases)))
+            _ = Scene.press(&state, [.character("/")] + "20261015".map { .character($0) } + [.enter])
+            return (state, large)
+        case "manifest-flags-config-120x40":
+            let wide = FrameSize(columns: 120, rows: 40)
+            var state = Scene.loaded(size: wide)
+            _ = Dashboard.reduce(&state, .releasesLoaded(.success(Scene.snapshotWithFlags())))
+            return (state, wide)
         default:
             return (Scene.loaded(), FrameSize(columns: 1, rows: 1))
         }
@@ -66,7 +94,8 @@ struct RenderSnapshotTests {
         arguments: [
             "list-80x24", "list-120x40", "too-small-40x10", "dialog-80x24", "prometheus-down-80x24",
             "script-running-80x24", "lock-held-read-only-80x24", "help-80x24", "empty-80x24", "health-stale-80x24",
-            "thousand-releases-80x24",
+            "thousand-releases-80x24", "list-200x60", "diff-80x24", "diff-200x60", "filter-typing-80x24",
+            "filter-kept-1000-80x24", "manifest-flags-config-120x40",
         ])
     func matchesSnapshot(name: String) throws {
         let (state, size) = Self.scene(name)

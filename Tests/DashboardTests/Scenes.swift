@@ -25,6 +25,22 @@ enum Scene {
             lock: lock)
     }
 
+    /// The scene's tree where the current release and the default target ran with different flags
+    /// and configuration (what `d` shows).
+    static func snapshotWithFlags() -> DeploySnapshot {
+        var records = snapshot().catalog.releases.map(\.record)
+        records[0] = Fixture.deployed(
+            "20261124T181500Z",
+            extra: #", "config": {"LOG_LEVEL": "info", "DB_POOL_SIZE": "10"}, "flags": {"task_search": true}"#)
+        records[2] = Fixture.deployed(
+            "20261124T160000Z",
+            extra: #", "config": {"LOG_LEVEL": "debug", "DB_POOL_SIZE": "10"}, "flags": {"task_search": false}"#)
+        let base = snapshot()
+        return DeploySnapshot(
+            path: base.path, catalog: Fixture.catalog(records, current: "20261124T181500Z"), history: base.history,
+            lock: nil)
+    }
+
     /// 1,000 deployed releases an hour apart, the newest current.
     static var thousandReleases: DeploySnapshot {
         let start = Timestamp(rfc3339: "2026-10-01T00:00:00Z")!

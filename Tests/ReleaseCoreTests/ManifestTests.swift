@@ -105,3 +105,83 @@ struct ManifestTests {
         }
     }
 }
+
+@Suite("Manifest config and flags (optional, issue 14 writes them)")
+struct ManifestConfigFlagsTests {
+    static let extra =
+        #", "config": {"LOG_LEVEL": "info", "DB_POOL_SIZE": "10"}, "flags": {"task_search": true, "bulk": false}"#
+
+    @Test("decodes config as strings and flags as booleans")
+    func decodesConfigAndFlags() throws {
+        let manifest = try Manifest.parse(Array(Fixture.manifestJSON(id: "20261124T181500Z", extra: Self.extra).utf8))
+        #expect(manifest.config == ["LOG_LEVEL": "info", "DB_POOL_SIZE": "10"])
+        #expect(manifest.flags == ["task_search": true, "bulk": false])
+    }
+
+    @Test("a manifest without them (older releases) has none")
+    func absentIsEmpty() throws {
+        let manifest = try Manifest.parse(Array(Fixture.manifestJSON(id: "20261124T181500Z").utf8))
+        #expect(manifest.config.isEmpty)
+        #expect(manifest.flags.isEmpty)
+    }
+
+    @Test(
+        "a value of the wrong type names its field",
+        arguments: [
+            (#", "flags": {"task_search": "yes"}"#, "flags.task_search"),
+            (#", "config": {"DB_POOL_SIZE": 10}"#, "config.DB_POOL_SIZE"),
+            (#", "flags": [true]"#, "flags"),
+        ])
+    func wrongTypeNamesField(extra: String, field: String) {
+        #expect {
+            _ = try Manifest.parse(Array(Fixture.manifestJSON(id: "20261124T181500Z", extra: extra).utf8))
+        } throws: { error in
+            "\(error)".contains(field)
+        }
+    }
+
+    @Test("reldash show lists the flags and every config key")
+    func showListsThem() {
+        let release = Fixture.catalog([Fixture.deployed("20261124T181500Z", extra: Self.extra)], current: nil)
+            .releases[0]
+        let text = ReportView.show(release, artifacts: [], now: Timestamp(rfc3339: "2026-11-24T19:00:00Z")!)
+            .lines.map(\.plainText)
+        #expect(text.contains { $0.contains("Flags") && $0.contains("bulk off, task_search on") })
+        #expect(text.contains { $0.contains("Config") && $0.contains("DB_POOL_SIZE=10") })
+        #expect(text.contains { $0.contains("LOG_LEVEL=info") })
+    }
+}
+
+@Suite("ReleaseDiff")
+struct ReleaseDiffTests {
+    static func release(_ id: String, _ extra: String) -> Release {
+        Fixture.catalog([Fixture.deployed(id, extra: extra)], current: nil).releases[0]
+    }
+
+    @Test("a changed flag, a changed config value and a key only one side has are changes")
+    func flagsAndConfigChanges() {
+        let current = Self.release(
+            "20261124T181500Z", #", "config": {"LOG_LEVEL": "info", "A": "1"}, "flags": {"task_search": true}"#)
+        let older = Self.release(
+            "20261124T170000Z",
+            #", "config": {"LOG_LEVEL": "debug", "A": "1"}, "flags": {"task_search": false, "bulk": true}"#)
+        let diff = ReleaseDiff(base: current, other: older)
+        let changes = Dictionary(uniqueKeysWithValues: diff.changes.map { ($0.name, $0) })
+        #expect(changes["flag task_search"] == .init(name: "flag task_search", base: "on", other: "off"))
+        #expect(changes["flag bulk"] == .init(name: "flag bulk", base: nil, other: "on"))
+        #expect(changes["config LOG_LEVEL"] == .init(name: "config LOG_LEVEL", base: "info", other: "debug"))
+        #expect(changes["config A"] == nil)
+        #expect(
+            changes["image api"]
+                == .init(name: "image api", base: "tasks-api:20261124T181500Z", other: "tasks-api:20261124T170000Z"))
+        #expect(changes["commit"] == nil)
+        #expect(
+            diff.fields.map(\.name).prefix(5) == ["image api", "commit", "version", "environment", "compose sha256"])
+    }
+
+    @Test("a release against itself has no change")
+    func sameReleaseNoChange() {
+        let current = Self.release("20261124T181500Z", #", "flags": {"x": true}"#)
+        #expect(ReleaseDiff(base: current, other: current).changes.isEmpty)
+    }
+}

@@ -36,6 +36,16 @@ import Testing
             "\(name): expected but not printed \(missing); printed but not expected \(unexpected)")
     }
 
+    @Test("config and flags: read from the current release; a wrong type in the target is a warning, not a status")
+    func configAndFlags() throws {
+        let tree = Self.contract.path + "/corpus/config-flags-wrong-types/tree"
+        let snapshot = try DeployDirectory(path: tree, thisHost: "corpus-host").snapshot(scope: .all)
+        let current = try #require(snapshot.catalog.current?.manifest)
+        #expect(current.config == ["LOG_LEVEL": "info", "DB_POOL_SIZE": "10"])
+        #expect(current.flags == ["task_search": true])
+        #expect(snapshot.allWarnings.contains { $0.contains("20260101T110000Z") && $0.contains("config.DB_POOL_SIZE") })
+    }
+
     @Test func reasonTextsAreThoseOfTheContractTable() throws {
         let table = try String(contentsOfFile: Self.contract.path + "/reasons.tsv", encoding: .utf8)
         var rows: [String: String] = [:]

@@ -1,7 +1,8 @@
 import Foundation
 import ReleaseCore
-import ReleaseIO
 import Testing
+
+@testable import ReleaseIO
 
 /// Reading real deploy directories built in temporary directories.
 @Suite("Deploy directory on disk")
@@ -147,5 +148,36 @@ struct DeployDirectoryTests {
         #expect(checks[0].actualSHA256 == good)
         #expect(checks[1].detail?.contains("manifest says 000000000000") == true)
         #expect(directory.manifestDocument(release.id)?["artifacts"] != nil)
+    }
+}
+
+/// A second read of the same tree reuses the records whose files did not change, and sees every
+/// change the deploy scripts make: a manifest replaced, a BAD marker added, a release removed.
+@Suite("Deploy directory: incremental reads")
+struct DeployDirectoryIncrementalTests {
+    static let ids = (0..<70).map { String(format: "20261124T%02d%02d00Z", 10 + $0 / 60, $0 % 60) }
+
+    @Test("unchanged releases are reused; changed, added and removed ones are seen")
+    func seesEveryChange() throws {
+        let tree = try TreeBuilder()
+        defer { tree.remove() }
+        for id in Self.ids { try tree.release(id) }
+        try tree.symlinkCurrent(to: Self.ids[69])
+        let directory = DeployDirectory(path: tree.root)
+        let first = try directory.snapshot()
+        #expect(first.catalog.total == 70)
+        #expect(directory.cachedRecords == 70)
+
+        try tree.write("releases/\(Self.ids[3])/BAD", "reason=rolled back from\n")
+        try tree.release(Self.ids[5], status: "failed")
+        try FileManager.default.removeItem(atPath: tree.root + "/releases/\(Self.ids[7])")
+        let second = try directory.snapshot()
+        let status = Dictionary(uniqueKeysWithValues: second.catalog.releases.map { ($0.id.rawValue, $0.status) })
+        #expect(status[Self.ids[3]] == .bad)
+        #expect(status[Self.ids[5]] == .failed)
+        #expect(status[Self.ids[7]] == nil)
+        #expect(status[Self.ids[8]] == .deployed)
+        #expect(directory.cachedRecords == 69)
+        #expect(second.catalog.releases == (try DeployDirectory(path: tree.root).snapshot()).catalog.releases)
     }
 }

@@ -15,6 +15,8 @@ enum KeyHandling {
             return quitKey(&state, key)
         case nil:
             state.message = nil
+            if state.filterEditing { return filterKey(&state, key) }
+            if state.showDiff { return diffKey(&state, key) }
             return listKey(&state, key)
         }
     }
@@ -37,6 +39,55 @@ enum KeyHandling {
         default:
             return []
         }
+    }
+
+    /// While `/` is typed: characters narrow the list, Backspace widens it, Enter keeps the filter,
+    /// Esc clears it. The selection moves to the first match.
+    private static func filterKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        var text = state.filter ?? ""
+        switch key {
+        case .enter:
+            state.filterEditing = false
+            if text.isEmpty { state.filter = nil }
+            return Dashboard.checkSelectedArtifacts(&state)
+        case .escape:
+            state.filterEditing = false
+            clearFilter(&state)
+            return Dashboard.checkSelectedArtifacts(&state)
+        case .backspace:
+            if !text.isEmpty { text.removeLast() }
+        case .character(let character) where !character.isNewline:
+            text.append(character)
+        case .down, .up:
+            return listKey(&state, key)
+        default:
+            return []
+        }
+        state.filter = text
+        state.selected = 0
+        state.manifestScroll = 0
+        return Dashboard.checkSelectedArtifacts(&state)
+    }
+
+    /// While the diff is open: j/k and arrows move the selection (the diff follows), d, Esc and q
+    /// close it; other keys do nothing.
+    private static func diffKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+        switch key {
+        case .character("d"), .escape, .character("q"): state.showDiff = false
+        case .character("j"), .down: select(&state, state.selected + 1)
+        case .character("k"), .up: select(&state, state.selected - 1)
+        case .character("g"), .home: select(&state, 0)
+        case .character("G"), .end: select(&state, state.releases.count - 1)
+        default: break
+        }
+        return []
+    }
+
+    /// Removes the filter; the release that was selected stays selected.
+    private static func clearFilter(_ state: inout AppState) {
+        let id = state.selectedRelease?.id
+        state.filter = nil
+        state.selected = id.flatMap { id in state.releases.firstIndex { $0.id == id } } ?? 0
     }
 
     private static func quitKey(_ state: inout AppState, _ key: Key) -> [Effect] {
@@ -82,6 +133,11 @@ enum KeyHandling {
             let count = Pane.allCases.count
             state.focus = Pane(rawValue: (state.focus.rawValue + count - 1) % count) ?? .releases
         case .character("?"): state.showHelp = true
+        case .character("d"): state.showDiff = true
+        case .character("/"):
+            state.filterEditing = true
+            state.filter = state.filter ?? ""
+        case .escape: if state.filter != nil { clearFilter(&state) }
         case .character("q"):
             if state.running != nil {
                 state.dialog = .quitWhileRunning
@@ -112,6 +168,12 @@ enum KeyHandling {
             state.manifestScroll = max(0, index)
             return
         }
+        select(&state, index)
+    }
+
+    /// Selects the release at `index` (clamped to the list); a new selection scrolls its manifest
+    /// back to the top.
+    private static func select(_ state: inout AppState, _ index: Int) {
         let previous = state.selected
         state.selected = min(max(0, index), max(0, state.releases.count - 1))
         if state.selected != previous { state.manifestScroll = 0 }

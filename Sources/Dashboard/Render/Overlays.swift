@@ -27,6 +27,10 @@ enum HelpView {
             "g G / Home End first, last release",
             "PgUp PgDn      one page",
             "Tab / S-Tab    next, previous pane",
+            "Enter          focus the manifest pane",
+            "d              diff: selected release against the current one",
+            "/              filter the list (Enter keeps, Esc clears)",
+            "Esc            clear the filter",
             "F5 / Ctrl-R    read the tree and health now",
         ]
         if !state.options.readOnly {
@@ -34,6 +38,8 @@ enum HelpView {
                 "R              roll back to the default target (asks first)",
                 "r              roll back (or forward) to the selected release",
                 "D              deploy the working tree (asks first)",
+                StyledLine("dialog: Cancel is focused; Enter presses the focused button,", .muted),
+                StyledLine("        y confirms, n/Esc cancel, Tab/arrows move the focus", .muted),
             ]
         }
         lines += ["q              quit (asks when a script runs)", StyledLine("any key closes this help", .muted)]

@@ -7,9 +7,10 @@ enum ReleasesPane {
         let width = layout.leftWidth
         let releases = state.releases
         let total = state.snapshot?.catalog.total ?? 0
-        PaneTitle.draw(
-            &frame, "Releases (\(total))  * current  < rollback target", focused: state.focus == .releases,
-            row: layout.bodyTop, column: 0, width: width)
+        let title =
+            state.filter.map { "Releases (\(releases.count) of \(total) match /\($0))" }
+            ?? "Releases (\(total))  * current  < rollback target"
+        PaneTitle.draw(&frame, title, focused: state.focus == .releases, row: layout.bodyTop, column: 0, width: width)
         let top = layout.bodyTop + 1
         let rows = layout.releaseRows
         if let failure = state.treeFailure {
@@ -18,6 +19,11 @@ enum ReleasesPane {
         }
         guard let snapshot = state.snapshot else {
             frame.draw("reading the deploy tree...", .muted, row: top, column: 1, width: width - 1)
+            return
+        }
+        if releases.isEmpty, let filter = state.filter, total > 0 {
+            frame.draw("No release matches '\(filter)'", .muted, row: top, column: 1, width: width - 1)
+            frame.draw("Esc clears the filter", .muted, row: top + 1, column: 1, width: width - 1)
             return
         }
         guard !releases.isEmpty else {

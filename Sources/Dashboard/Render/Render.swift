@@ -18,6 +18,7 @@ extension Dashboard {
         HealthPane.draw(&frame, state, layout)
         LogPane.draw(&frame, state, layout)
         StatusLine.draw(&frame, state, layout)
+        if state.showDiff { DiffView.draw(&frame, state, layout) }
         if state.showHelp { HelpView.draw(&frame, state, layout) }
         if let dialog = state.dialog { DialogView.draw(&frame, dialog, layout) }
         return frame

@@ -22,14 +22,20 @@ enum StatusLine {
             }
         }
         frame.draw(status, row: layout.statusRow, column: 0, width: layout.size.columns)
+        if state.filterEditing {
+            var prompt = StyledLine(" /\(state.filter ?? "")", .strong)
+            prompt.append("_   Enter keep the filter  Esc clear it", .muted)
+            frame.draw(prompt, row: layout.keysRow, column: 0)
+            return
+        }
         if let message = state.message {
             frame.draw(StyledLine([StyledSpan(" ")] + message.spans), row: layout.keysRow, column: 0)
             return
         }
         let keys =
             state.options.readOnly
-            ? " j/k move  g/G first/last  Tab pane  F5 refresh  ? help  q quit"
-            : " j/k move  Tab pane  R roll back  r to selected  D deploy  ? help  q quit"
+            ? " j/k move  / filter  d diff  Tab pane  F5 refresh  ? help  q quit"
+            : " j/k move  / filter  d diff  R roll back  r selected  D deploy  ? help  q quit"
         frame.draw(keys, .muted, row: layout.keysRow, column: 0)
     }
 }

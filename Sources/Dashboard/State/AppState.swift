@@ -68,6 +68,12 @@ public struct AppState: Equatable, Sendable {
     public var manifestScroll = 0
     public var dialog: Dialog?
     public var showHelp = false
+    /// `d`: the manifest pane shows the selected release against the current one.
+    public var showDiff = false
+    /// `/`: the text the releases list is filtered by (nil: no filter).
+    public var filter: String?
+    /// True while the filter is typed (keys go to it; Enter keeps it, Esc clears it).
+    public var filterEditing = false
     /// The running script's action, nil when none runs.
     public var running: ScriptAction?
     /// The action log: the script's lines and what reldash says about them (last 200 kept).
@@ -103,9 +109,29 @@ public struct AppState: Equatable, Sendable {
         self.size = size
     }
 
-    /// The releases shown, newest first.
+    /// The releases shown, newest first: those that match the filter when there is one.
     public var releases: [Release] {
-        snapshot?.catalog.releases ?? []
+        let all = snapshot?.catalog.releases ?? []
+        guard let filter, !filter.isEmpty else { return all }
+        return all.filter { Self.release($0, matches: filter) }
+    }
+
+    /// True when `text` (case-insensitive) is in the release's id, status, reason, environment,
+    /// version or commit: what the list rows show.
+    public static func release(_ release: Release, matches text: String) -> Bool {
+        let needle = text.lowercased()
+        let manifest = release.manifest
+        let fields: [String?] = [
+            release.id.rawValue, release.status.rawValue, release.reasonCode?.rawValue, manifest?.environment,
+            manifest?.appVersion, manifest?.git?.short,
+        ]
+        return fields.contains { $0?.lowercased().contains(needle) == true }
+    }
+
+    /// The release `d` compares against (the current one).
+    public var diff: ReleaseDiff? {
+        guard let selected = selectedRelease, let current = snapshot?.catalog.current else { return nil }
+        return ReleaseDiff(base: current, other: selected)
     }
 
     public var selectedRelease: Release? {

@@ -13,6 +13,7 @@ public enum Key: Hashable, Sendable {
     case escape
     case tab
     case backTab
+    case backspace
     case f5
     /// Ctrl and a letter (`ctrl("r")` is Ctrl-R).
     case ctrl(Character)

@@ -154,6 +154,14 @@ public enum ReportView {
             add(
                 "Image", [image.service, image.ref ?? "(no image)", image.id].compactMap { $0 }.joined(separator: "  "))
         }
+        if let flags = manifest?.flags, !flags.isEmpty {
+            add(
+                "Flags",
+                flags.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value ? "on" : "off")" }.joined(separator: ", "))
+        }
+        for (offset, entry) in (manifest?.config ?? [:]).sorted(by: { $0.key < $1.key }).enumerated() {
+            add(offset == 0 ? "Config" : "", "\(entry.key)=\(entry.value)")
+        }
         if let gate = manifest?.healthGate {
             let attempts = gate.attempts.map { " after \($0) attempt(s)" } ?? ""
             let took = gate.durationMilliseconds.map { " in \(decimal(Double($0) / 1_000, places: 1)) s" } ?? ""

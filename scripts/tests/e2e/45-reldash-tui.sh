@@ -4,7 +4,8 @@
 # deploy scripts; keys are sent with send-keys and the screen is read with capture-pane, polled
 # with deadlines. Checked: open, navigate, resize, R then n (nothing runs), R then y (the stand-in
 # rollback runs, its lines and the new current appear on screen and on disk), q (the terminal's
-# stty settings are as before), SIGTERM while a rollback runs (script stopped, terminal restored),
+# stty settings are as before), d (diff against current), / (filter), SIGTERM while a rollback
+# runs (script stopped, terminal restored), a crash (SIGSEGV: terminal restored),
 # colours by default and none under NO_COLOR, keys answered while Prometheus hangs, and the
 # refusals without a usable terminal.
 set -Eeuo pipefail
@@ -155,6 +156,22 @@ rollback_from_the_keyboard() {
   expect_screen "$name" "G selects the oldest release" "Manifest $TARGET"
   keys "$name" g
   expect_screen "$name" "g goes back to the newest release" "Manifest $CURRENT"
+  keys "$name" d
+  expect_screen "$name" "d on the current release says there is nothing to compare" "This is the current release"
+  keys "$name" G
+  expect_screen "$name" "d: G selects the target, the diff follows" "Diff: $TARGET against the current release"
+  expect_screen "$name" "d: the diff shows the changed image, current -> selected" \
+    "tasks-api:$CURRENT -> tasks-api:$TARGET"
+  keys "$name" Escape
+  expect_screen "$name" "Esc closes the diff on the selected release's manifest" "Manifest $TARGET"
+  keys "$name" / 1 4 0 0
+  expect_screen "$name" "/ filters the list as it is typed" "Releases (1 of 3 match /1400)"
+  keys "$name" Enter
+  expect_screen "$name" "Enter keeps the filter; the match is selected" "Manifest $FAILED"
+  keys "$name" Escape
+  expect_screen "$name" "Esc clears the filter, the selection stays" "Releases (3)"
+  keys "$name" g
+  expect_screen "$name" "g after the filter: the newest release again" "Manifest $CURRENT"
   tmux -L "$TMUX_SOCKET" resize-window -t "$name" -x 40 -y 10
   expect_screen "$name" "a resize to 40x10 shows the size it needs" "Terminal too small: 40x10"
   tmux -L "$TMUX_SOCKET" resize-window -t "$name" -x 80 -y 24
@@ -209,6 +226,21 @@ sigterm_during_rollback() {
   else
     t_fail "reldash tui: SIGTERM reached the script before reldash exited" "runs: $(cat "$PANE_DIR/$name/ran")"
   fi
+}
+
+# crash_restores_terminal: a fatal signal (SIGSEGV, as a crash raises it) while the dashboard is
+# drawn: the crash handler puts the terminal back before the process dies of the signal.
+crash_restores_terminal() {
+  local name=crash pid
+  start_dashboard "$name"
+  expect_screen "$name" "crash: dashboard open" "* $CURRENT current" || return 0
+  pid="$(pgrep -n -f -- "$RELDASH_BIN --deploy-dir $DEPLOY" || true)"
+  if [ -z "$pid" ]; then
+    t_fail "reldash tui: a crash restores the terminal" "reldash's pid not found"
+    return 0
+  fi
+  kill -SEGV "$pid"
+  terminal_restored "$name" "a crash (SIGSEGV) restores the terminal; reldash dies of the signal (139)" 139
 }
 
 # hung_prometheus: Prometheus accepts connections and never answers (timeout 60 s): the tree is
@@ -297,6 +329,7 @@ main() {
   make_fake_scripts
   rollback_from_the_keyboard
   sigterm_during_rollback
+  crash_restores_terminal
   colours
   hung_prometheus
   refusals
