@@ -95,6 +95,10 @@ static inline void rd_crash_handler(int number) {
         if (rd_crash_signals[index] == number) sigaction(number, &state->previous[index], NULL);
     }
     raise(number);
+    // The previous handler returned (the Swift backtracer does, once it has printed): die of the
+    // signal as the default action would (a fault re-executed after return dies the same way).
+    signal(number, SIG_DFL);
+    raise(number);
 }
 
 /// Saves the settings of the tty `fd` and installs the crash handler; 0 on success.

@@ -232,7 +232,9 @@ sigterm_during_rollback() {
 # drawn: the crash handler puts the terminal back before the process dies of the signal.
 crash_restores_terminal() {
   local name=crash pid
-  start_dashboard "$name"
+  # The Swift runtime's backtracer runs after the handler; on a terminal it would offer its
+  # interactive prompt for 30 s before the process dies.
+  start_dashboard "$name" SWIFT_BACKTRACE=interactive=no
   expect_screen "$name" "crash: dashboard open" "* $CURRENT current" || return 0
   pid="$(pgrep -n -f -- "$RELDASH_BIN --deploy-dir $DEPLOY" || true)"
   if [ -z "$pid" ]; then
