@@ -25,34 +25,39 @@ die() {
 
 usage() {
   cat <<'EOF_USAGE'
-Usage: bench/reldash/tui.sh [--releases N] [--keys N] [--idle SECONDS] [--release-build]
+Usage: bench/reldash/tui.sh [--releases N] [--keys N] [--idle SECONDS] [--release-build | --binary PATH]
 
   --releases N      releases in the generated deploy tree (default 1000)
   --keys N          key presses timed (default 200)
   --idle SECONDS    idle window for CPU and bytes per refresh (default 30)
   --release-build   measure a `swift build -c release` binary (default: the debug build the tests use)
+  --binary PATH     measure this reldash binary (e.g. the one of the image, copied out with docker cp)
   -h, --help        this help
 EOF_USAGE
 }
 
 main() {
-  local releases=1000 keys=200 idle=30 configuration=debug
+  local releases=1000 keys=200 idle=30 configuration=debug bin=""
   while [ $# -gt 0 ]; do
     case "$1" in
       --releases) releases="${2:?--releases needs a number}" && shift ;;
       --keys) keys="${2:?--keys needs a number}" && shift ;;
       --idle) idle="${2:?--idle needs seconds}" && shift ;;
       --release-build) configuration=release ;;
+      --binary) bin="${2:?--binary needs a path}" && configuration="given binary" && shift ;;
       -h | --help) usage && return 0 ;;
       *) usage >&2 && die "unknown argument: $1" ;;
     esac
     shift
   done
-  command -v swift >/dev/null || die "swift not found (export PATH=/opt/swift/usr/bin:\$PATH)"
-  log "building reldash ($configuration)"
-  swift build --package-path "$REPO_ROOT" -c "$configuration" --product reldash >&2
-  local bin work port silent results
-  bin="$(swift build --package-path "$REPO_ROOT" -c "$configuration" --show-bin-path)/reldash"
+  if [ -z "$bin" ]; then
+    command -v swift >/dev/null || die "swift not found (export PATH=/opt/swift/usr/bin:\$PATH)"
+    log "building reldash ($configuration)"
+    swift build --package-path "$REPO_ROOT" -c "$configuration" --product reldash >&2
+    bin="$(swift build --package-path "$REPO_ROOT" -c "$configuration" --show-bin-path)/reldash"
+  fi
+  [ -x "$bin" ] || die "no reldash binary at $bin"
+  local work port silent results
   work="$(mktemp -d)"
   port="$(free_local_port)"
   python3 -c 'import socket, sys, time
@@ -65,8 +70,9 @@ s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(64); time.sleep(3600)' "$port"
   mkdir -p "$REPO_ROOT/bench/results"
   results="$REPO_ROOT/bench/results/reldash-tui-$(date -u +%Y%m%dT%H%M%SZ).txt"
   {
-    printf 'reldash dashboard benchmark, %s, %s releases, %s build, %s cores (%s)\n' \
-      "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$releases" "$configuration" "$(nproc)" "$(uname -m)"
+    printf 'reldash dashboard benchmark, %s, %s releases, %s build, %s cores (%s), load average %s\n' \
+      "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$releases" "$configuration" "$(nproc)" "$(uname -m)" \
+      "$(cut -d' ' -f1-3 /proc/loadavg)"
     python3 "$REPO_ROOT/bench/reldash/tui_pty.py" "$bin" "$work/deploy" "http://127.0.0.1:$port" "$keys" "$idle"
   } | tee "$results"
   log "results in ${results#"$REPO_ROOT/"}"

@@ -99,7 +99,8 @@ def main():
             f"last byte p50 {statistics.median(last_bytes):.2f} ms, p99 {percentile(last_bytes, 0.99):.2f} ms"
         )
 
-    read_for(fd, 2.0)
+    # Let the updates of the last keys drain before the idle window starts.
+    read_for(fd, 5.0)
     cpu_before = cpu_seconds(pid)
     window_start = time.monotonic()
     chunks = read_for(fd, idle)
