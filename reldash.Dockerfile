@@ -30,9 +30,13 @@ RUN --mount=type=cache,id=reldash-build,sharing=locked,target=/src/.build \
     && install -D -m 0755 .build/release/reldash /out/reldash
 
 FROM ${DEBIAN_IMAGE} AS runtime
-# ncursesw for the dashboard, its terminfo entries (xterm, tmux, screen...), bash for the scripts.
+# ncursesw for the dashboard, its terminfo entries (xterm, tmux, screen...), libcurl for the
+# HTTP client of Foundation (the Prometheus queries), CA certificates for an https Prometheus.
+# Versions from the bookworm release of the mirror (libcurl moves with security updates).
+# hadolint ignore=DL3008
 RUN apt-get update \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libncursesw6=6.4-4 ncurses-base=6.4-4 ncurses-term=6.4-4 \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        libncursesw6 ncurses-base ncurses-term libcurl4 ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --gid 65532 nonroot \
     && useradd --uid 65532 --gid 65532 --home-dir /work --no-create-home --shell /usr/sbin/nologin nonroot \
