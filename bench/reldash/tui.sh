@@ -36,6 +36,15 @@ Usage: bench/reldash/tui.sh [--releases N] [--keys N] [--idle SECONDS] [--releas
 EOF_USAGE
 }
 
+# The silent server and the work directory, removed by cleanup on exit.
+SILENT_PID=""
+WORK=""
+
+cleanup() {
+  [ -z "$SILENT_PID" ] || kill "$SILENT_PID" 2>/dev/null || true
+  [ -z "$WORK" ] || rm -rf "$WORK"
+}
+
 main() {
   local releases=1000 keys=200 idle=30 configuration=debug bin=""
   while [ $# -gt 0 ]; do
@@ -57,23 +66,23 @@ main() {
     bin="$(swift build --package-path "$REPO_ROOT" -c "$configuration" --show-bin-path)/reldash"
   fi
   [ -x "$bin" ] || die "no reldash binary at $bin"
-  local work port silent results
-  work="$(mktemp -d)"
+  local port results
+  WORK="$(mktemp -d)"
   port="$(free_local_port)"
   python3 -c 'import socket, sys, time
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(64); time.sleep(3600)' "$port" &
-  silent=$!
-  trap 'kill "$silent" 2>/dev/null || true; rm -rf "$work"' EXIT
-  log "generating $releases releases in $work"
-  generate_tree "$work/deploy" "$releases"
+  SILENT_PID=$!
+  trap cleanup EXIT
+  log "generating $releases releases in $WORK"
+  generate_tree "$WORK/deploy" "$releases"
   mkdir -p "$REPO_ROOT/bench/results"
   results="$REPO_ROOT/bench/results/reldash-tui-$(date -u +%Y%m%dT%H%M%SZ).txt"
   {
     printf 'reldash dashboard benchmark, %s, %s releases, %s build, %s cores (%s), load average %s\n' \
       "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$releases" "$configuration" "$(nproc)" "$(uname -m)" \
       "$(cut -d' ' -f1-3 /proc/loadavg)"
-    python3 "$REPO_ROOT/bench/reldash/tui_pty.py" "$bin" "$work/deploy" "http://127.0.0.1:$port" "$keys" "$idle"
+    python3 "$REPO_ROOT/bench/reldash/tui_pty.py" "$bin" "$WORK/deploy" "http://127.0.0.1:$port" "$keys" "$idle"
   } | tee "$results"
   log "results in ${results#"$REPO_ROOT/"}"
 }
