@@ -54,7 +54,7 @@ timeline_api_log() {
   if [ -n "$first" ]; then
     printf '%s\tapi log %s\tfirst 5xx answer (%s %s)\n' "$(timeline_field "$first" time)" "$label" \
       "$(timeline_field "$first" method)" "$(timeline_field "$first" path)"
-    printf '%s\tapi log %s\tlast 5xx answer; %s of %s /api/ requests answered 5xx\n' \
+    printf '%s\tapi log %s\tlast 5xx answer when its log was saved (before the rollback); %s of %s /api/ requests answered 5xx\n' \
       "$(timeline_field "$last" time)" "$label" "$errors" "$total"
   fi
 }
