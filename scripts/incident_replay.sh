@@ -12,8 +12,10 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
 readonly SCRIPT_DIR REPO_ROOT
 LOG_PREFIX=incident_replay
 
-# shellcheck source=scripts/monitoring/libs.sh
-source "$SCRIPT_DIR/monitoring/libs.sh"
+# shellcheck source=scripts/lib/all.sh
+source "$SCRIPT_DIR/lib/all.sh"
+# shellcheck source=scripts/monitoring/stack.sh
+source "$SCRIPT_DIR/monitoring/stack.sh"
 # shellcheck source=scripts/incident/dashboard.sh
 source "$SCRIPT_DIR/incident/dashboard.sh"
 # shellcheck source=scripts/incident/timeline.sh
@@ -148,12 +150,10 @@ save_api_log() {
   docker logs "$container" >"$OUT/api-$1.log" 2>&1 || true
 }
 
+# current_release: prints the id the current pointer names (contract rule), "" when none.
 current_release() {
-  if [ -L "$DEPLOY_DIR/current" ]; then
-    basename "$(readlink "$DEPLOY_DIR/current")"
-  elif [ -f "$DEPLOY_DIR/current.txt" ]; then
-    tr -d '\r\n' <"$DEPLOY_DIR/current.txt"
-  fi
+  pointer_read "$DEPLOY_DIR" || true
+  printf '%s' "$POINTER_ID"
 }
 
 wait_webhook() {
@@ -166,6 +166,9 @@ main() {
   require
   load_local_images "$REPO_ROOT"
   export DEPLOY_DIR="${DEPLOY_DIR:-$REPO_ROOT/deploy}"
+  export DEPLOY_SECRETS_DIR="${DEPLOY_SECRETS_DIR:-$REPO_ROOT/secrets/dev}"
+  # The monitoring's database exporter logs in with the deployment's password.
+  export DB_PASSWORD_FILE="${DB_PASSWORD_FILE:-$DEPLOY_SECRETS_DIR/db_password.txt}"
   monitoring_settings "$REPO_ROOT" dev
   local bin
   bin="$(dashboard_binary "$REPO_ROOT")" ||
