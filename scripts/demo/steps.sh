@@ -90,7 +90,9 @@ demo_reldash() {
   if [ -n "$bin" ]; then
     [ -x "$bin" ] || die "$EXIT_REFUSED" "RELDASH_BIN '$bin' is not an executable"
     log_info "reldash $command (stop everything later with scripts/demo_down.sh)"
-    "$bin" "$command" "${args[@]}" --scripts-dir "$root/scripts"
+    # Only the dashboard runs scripts (R, r, D).
+    [ "$command" = status ] || args+=(--scripts-dir "$root/scripts")
+    "$bin" "$command" "${args[@]}"
     return
   fi
   [ -x "$root/scripts/reldash_docker.sh" ] ||
