@@ -123,7 +123,7 @@ main() {
   command -v docker >/dev/null 2>&1 || die "$EXIT_REFUSED" "docker is not installed"
   docker info >/dev/null 2>&1 || die "$EXIT_REFUSED" "the Docker engine does not answer; start it (Docker Desktop, or dockerd)"
   compose_detect || die "$EXIT_REFUSED" "neither 'docker compose' nor 'docker-compose' is installed"
-  [ -s "$DB_PASSWORD_FILE" ] || die "$EXIT_REFUSED" "no database password in $DB_PASSWORD_FILE (DB_PASSWORD_FILE): the PostgreSQL exporter logs in with the deployment's password; create it as README says (section « Déploiement simulé »)"
+  [ -s "$DB_PASSWORD_FILE" ] || die "$EXIT_REFUSED" "no database password in $DB_PASSWORD_FILE (DB_PASSWORD_FILE): the PostgreSQL exporter logs in with the deployment's password; create it as docs/cd.md says (or run scripts/demo_up.sh)"
   ensure_grafana_password "$GRAFANA_ADMIN_PASSWORD_FILE"
   [ "$OPT_DRILL" = 0 ] || drill_config
   monitoring_ensure_network

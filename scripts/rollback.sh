@@ -17,7 +17,7 @@ usage() {
 Usage: scripts/rollback.sh [--to ID] [--list] [--timeout S]
 
 Brings back an earlier release: by default the newest release older than the current one
-whose deploy succeeded (a valid manifest with status deployed, see README) and that has no
+whose deploy succeeded (a valid manifest with status deployed, see docs/cd.md) and that has no
 BAD marker. Never rebuilds (the release's image must still be in the engine, or be loaded
 from the image.tar.gz that deploy_local.sh --save-image left in the release) and never
 touches the database. The release left gets a BAD marker (kept as evidence).

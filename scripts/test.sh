@@ -96,7 +96,7 @@ main() {
   [ ${#selected[@]} -gt 0 ] || selected=("${STAGES[@]}")
 
   # Tools installed by scripts/ci/provision.sh come first; /usr/bin before /usr/local/bin so the
-  # Debian docker client (with BuildKit) is used (see README, "Prérequis").
+  # Debian docker client (with BuildKit) is used (see docs/tests.md, "Prérequis").
   # TOOLS_DIR (default .tools) is where scripts/ci/provision.sh installed them.
   local tools="${TOOLS_DIR:-$REPO_ROOT/.tools}"
   export PATH="$tools/venv/bin:$tools/bin:/usr/bin:$PATH"

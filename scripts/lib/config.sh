@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Settings of the deployment scripts, from the environment, with their defaults. Tests and
-# benchmarks override them so they never touch a real deployment (see README).
+# benchmarks override them so they never touch a real deployment (see docs/cd.md).
 #   DEPLOY_DIR           state directory (releases/, current, history.jsonl, .lock/)   deploy/
 #   DEPLOY_POINTER       auto | symlink | file                                        auto
 #   DEPLOY_COMPOSE_FILE  compose file copied into each release                        deploy/docker-compose.yml

@@ -11,7 +11,7 @@ ARCHIVE_ERROR=""
 
 # _image_archive_stream IMAGE: writes IMAGE as a gzip-compressed `docker save` tar to stdout.
 # gzip -1: measured on a 380 MB image, half the time of the default level (-6) for an archive
-# 10 % larger (README, "Mesures").
+# 10 % larger (docs/cd.md, "Mesures").
 _image_archive_stream() {
   docker save "$1" | gzip -1 -c
 }

@@ -6,7 +6,7 @@
 # Set LOG_PREFIX (e.g. "deploy_local") before use. Lines logged before log_to_file is called are
 # kept and written at the top of the file, so deploy.log tells the whole story.
 
-# Exit codes shared by deploy_local.sh and rollback.sh (see README).
+# Exit codes shared by deploy_local.sh and rollback.sh (see docs/cd.md).
 readonly EXIT_OK=0 EXIT_FAILED=1 EXIT_USAGE=2 EXIT_REFUSED=3
 
 LOG_PREFIX="${LOG_PREFIX:-cd}"

@@ -54,7 +54,7 @@ preflight_secret() {
     die "$EXIT_REFUSED" "the database password of '$environment' is missing: $file. Create it once (nothing is printed):
     mkdir -p '$dir' && chmod 700 '$dir' && (umask 022; head -c 32 /dev/urandom | base64 | tr -d '/+=\\n' >'$file')"
   fi
-  [ -s "$file" ] || die "$EXIT_REFUSED" "the database password file $file is empty; fill it (see README)"
+  [ -s "$file" ] || die "$EXIT_REFUSED" "the database password file $file is empty; fill it (see docs/cd.md)"
   [ -r "$file" ] || die "$EXIT_REFUSED" "cannot read $file; check its owner and mode"
   if ! command -v cygpath >/dev/null 2>&1 && [ -z "$(find "$file" -maxdepth 0 -perm -o=r 2>/dev/null)" ]; then
     die "$EXIT_REFUSED" "$file is not readable by the containers' users (postgres, nonroot): chmod 644 it and keep its directory private (chmod 700 '$dir')"

@@ -9,6 +9,9 @@
     checks.py memory-limit      ApiMemoryNearLimit's constant is the api's mem_limit in
                                 deploy/docker-compose.yml
     checks.py runbooks          prints the runbook paths the alerts point to (one per line)
+    checks.py runbook-files     both ways: every alert's runbook_url is a file under docs/runbooks/
+                                titled with the alert's name and holding every section of a
+                                runbook; every file there belongs to an alert
 Exit 1 with one line per problem. Needs PyYAML (.tools/venv).
 """
 
@@ -120,12 +123,45 @@ def print_runbooks():
     return []
 
 
+RUNBOOKS = ROOT / "docs/runbooks"
+RUNBOOK_SECTIONS = (
+    "## Ce que ça veut dire",
+    "## Où regarder",
+    "## Vérifications",
+    "## Actions",
+    "## Escalade",
+    "## C'est fini quand",
+)
+
+
+def check_runbook_files():
+    problems = []
+    names = {rule["alert"] for _, rule in alerts()}
+    for _, rule in alerts():
+        alert = rule["alert"]
+        path = ROOT / rule["annotations"].get("runbook_url", "")
+        if not path.is_file():
+            problems.append(f"{alert}: runbook {path.relative_to(ROOT)} does not exist")
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if not lines or lines[0] != f"# {alert}":
+            problems.append(f"{path.relative_to(ROOT)}: the first line must be '# {alert}'")
+        for section in RUNBOOK_SECTIONS:
+            if section not in lines:
+                problems.append(f"{path.relative_to(ROOT)}: no '{section}' section")
+    for path in sorted(RUNBOOKS.glob("*.md")):
+        if path.stem not in names:
+            problems.append(f"{path.relative_to(ROOT)}: no alert rule named {path.stem}")
+    return problems
+
+
 COMMANDS = {
     "alerts": check_alerts,
     "coverage": check_coverage,
     "inhibitions": check_inhibitions,
     "memory-limit": check_memory_limit,
     "runbooks": print_runbooks,
+    "runbook-files": check_runbook_files,
 }
 
 

@@ -78,6 +78,33 @@ slo_generated_detects_hand_edit() {
   fi
 }
 
+# runbook_files_detect CASE EXPECTED EDIT: checks.py runbook-files, run on a copy of the rules
+# and runbooks changed by the shell command EDIT (run in the copy), must fail naming EXPECTED.
+runbook_files_detect() {
+  local name="$1" expected="$2" edit="$3" copy="$TEST_TMP/runbooks.$RANDOM" out
+  mkdir -p "$copy/scripts/monitoring" "$copy/monitoring/prometheus" "$copy/docs"
+  cp "$CHECKS" "$copy/scripts/monitoring/"
+  cp -r "$MON/prometheus/rules" "$copy/monitoring/prometheus/"
+  cp -r "$REPO_ROOT/docs/runbooks" "$copy/docs/"
+  (cd "$copy" && eval "$edit")
+  if out="$(python3 "$copy/scripts/monitoring/checks.py" runbook-files 2>&1)"; then
+    t_fail "runbook check fails when $name" "it passed"
+  elif [[ "$out" == *"$expected"* ]]; then
+    t_pass "runbook check fails when $name"
+  else
+    t_fail "runbook check fails when $name" "$out"
+  fi
+}
+
+runbook_files_can_fail() {
+  runbook_files_detect "an alert has no runbook" "runbook docs/runbooks/ApiDown.md does not exist" \
+    'rm docs/runbooks/ApiDown.md'
+  runbook_files_detect "a runbook has no alert" "docs/runbooks/ApiGone.md: no alert rule named ApiGone" \
+    'cp docs/runbooks/ApiDown.md docs/runbooks/ApiGone.md'
+  runbook_files_detect "a runbook lacks its escalation" "docs/runbooks/PostgresDown.md: no '## Escalade' section" \
+    "sed -i 's/^## Escalade$/## Plus tard/' docs/runbooks/PostgresDown.md"
+}
+
 # mutant NAME FILE SED_EXPRESSION TEST_FILE CASES: the rule tests must fail on the mutated
 # rules. Only the test cases whose name matches the regular expression CASES run (cheaper).
 mutant() {
@@ -213,6 +240,9 @@ main() {
   slo_generated
   slo_generated_detects_hand_edit
   checks_py "every alert: for:, severity page|ticket, summary, description, runbook_url docs/runbooks/<alert>.md" alerts
+  checks_py "runbooks both ways: every alert has docs/runbooks/<alert>.md with every section, every runbook an alert" \
+    runbook-files
+  runbook_files_can_fail
   checks_py "every alert has a promtool case where it fires and one where it does not" coverage
   checks_py "inhibitions name existing alerts, have equal:, and ApiDown silences every SLO alert" inhibitions
   checks_py "ApiMemoryNearLimit uses the api's mem_limit of deploy/docker-compose.yml" memory-limit
