@@ -16,6 +16,11 @@ ARG SWIFT_IMAGE=swift:6.3.1-bookworm
 ARG DEBIAN_IMAGE=debian:bookworm-slim
 
 FROM ${SWIFT_IMAGE} AS build
+# OpenSSL's libcrypto for SHA-256 (the CLibCrypto system library target).
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libssl-dev \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 
 # Dependencies first: reused as long as Package.swift (and a user's Package.resolved) is unchanged.
@@ -31,12 +36,13 @@ RUN --mount=type=cache,id=reldash-build,sharing=locked,target=/src/.build \
 
 FROM ${DEBIAN_IMAGE} AS runtime
 # ncursesw for the dashboard, its terminfo entries (xterm, tmux, screen...), libcurl for the
-# HTTP client of Foundation (the Prometheus queries), CA certificates for an https Prometheus.
+# HTTP client of Foundation (the Prometheus queries), libcrypto (libssl3) for SHA-256, CA
+# certificates for an https Prometheus.
 # Versions from the bookworm release of the mirror (libcurl moves with security updates).
 # hadolint ignore=DL3008
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        libncursesw6 ncurses-base ncurses-term libcurl4 ca-certificates \
+        libncursesw6 ncurses-base ncurses-term libcurl4 libssl3 ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --gid 65532 nonroot \
     && useradd --uid 65532 --gid 65532 --home-dir /work --no-create-home --shell /usr/sbin/nologin nonroot \

@@ -1,4 +1,4 @@
-import Crypto
+import CLibCrypto
 import Foundation
 import ReleaseCore
 
@@ -140,23 +140,31 @@ enum FileBytes {
     }
 
     /// The sha256 of a file of any size, read in 1 MiB chunks, as 64 lowercase hex digits; nil
-    /// when it cannot be read. swift-crypto's SHA256 (BoringSSL): see README, "reldash", for the
-    /// measurement against the hand-written one it replaced.
+    /// when it cannot be read. The system's OpenSSL libcrypto (EVP interface): as fast as
+    /// swift-crypto's BoringSSL, with no C library to compile (see docs/reldash.md, "Choix
+    /// techniques mesurés").
     static func sha256(_ path: String) -> String? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
-        var hasher = Crypto.SHA256()
+        guard let context = EVP_MD_CTX_new() else { return nil }
+        defer { EVP_MD_CTX_free(context) }
+        guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else { return nil }
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let count = buffer.withUnsafeMutableBytes { systemRead(descriptor, $0.baseAddress, $0.count) }
-            if count == 0 { return hex(hasher.finalize()) }
+            if count == 0 { break }
             if count < 0 {
                 if errno == EINTR { continue }
                 return nil
             }
-            buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            let updated = buffer.withUnsafeBytes { EVP_DigestUpdate(context, $0.baseAddress, count) }
+            guard updated == 1 else { return nil }
         }
+        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        guard EVP_DigestFinal_ex(context, &digest, &length) == 1, length == 32 else { return nil }
+        return hex(digest.prefix(Int(length)))
     }
 
     /// Lowercase hex digits of a digest.
