@@ -447,8 +447,8 @@ noSecretInAnyReleaseDirectoryOrHistory() {
   found="$(grep -rlF -- "$password" "$TEST_TMP"/*/releases "$TEST_TMP"/*/history.jsonl "$TEST_TMP"/*.out 2>/dev/null || true)"
   assert_eq "" "$found" "files containing the database password"
   local container
-  container="$(docker ps -q --filter "label=com.docker.compose.project=$PROJECT" --filter "label=com.docker.compose.service=api")"
-  [ -n "$container" ] || cd_fail "no api container"
+  container="$(docker ps -q --filter "label=com.docker.compose.project=$PROJECT" --filter "name=api-" | head -n 1)"
+  [ -n "$container" ] || cd_fail "no api container (slot api-blue or api-green)"
   assert_not_contains "$(docker inspect "$container")" "$password" "docker inspect of the api"
 }
 
