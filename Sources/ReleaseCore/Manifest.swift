@@ -77,6 +77,9 @@ public struct Manifest: Equatable, Sendable {
     public var healthGate: HealthGate?
     /// Why a failed deploy failed, as the deploy script wrote it.
     public var failureReason: String?
+    /// The slot (`blue` or `green`) the deploy started the release in; absent in manifests
+    /// written before the blue/green slots.
+    public var slot: String?
 
     /// Parses and checks a manifest; the error names the first problem found.
     public static func parse(_ bytes: [UInt8]) throws(ManifestProblem) -> Manifest {
@@ -112,6 +115,7 @@ public struct Manifest: Equatable, Sendable {
         previousRelease = try root.string("previous_release")
         deployedBy = try root.string("deployed_by")
         failureReason = try root.string("failure_reason")
+        slot = try root.string("slot")
         git = try root.object("git").map { (git) throws(ManifestProblem) in
             Git(
                 commit: try git.string("commit"), short: try git.string("short"), branch: try git.string("branch"),

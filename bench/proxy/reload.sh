@@ -5,7 +5,8 @@
 # switch performs), and reports requests, non-2xx answers and socket errors per proxy.
 # Caddy is left out: Debian 12's caddy reloads through its admin API (a JSON config), a second
 # moving part the scripts would have to speak (see docs/zero-downtime.md).
-# Needs: nginx, haproxy, wrk, python3, curl. Results: stdout.
+# Needs: nginx, haproxy, wrk, python3, curl (apt-get install nginx-light haproxy wrk; not in
+# scripts/ci/provision.sh: CI never runs benchmarks). Results: stdout.
 set -Eeuo pipefail
 
 readonly DURATION="${DURATION:-12}" RELOADS="${RELOADS:-8}" CONNECTIONS="${CONNECTIONS:-20}"
@@ -17,7 +18,7 @@ log() { printf 'bench-proxy: %s\n' "$*" >&2; }
 cleanup() {
   local pid
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  if [ -f "$WORK/nginx.pid" ]; then kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true; fi
   [ -z "$WORK" ] || rm -rf -- "$WORK"
 }
 

@@ -53,14 +53,32 @@ proxy_container() {
     --filter "label=com.docker.compose.service=proxy" 2>/dev/null | head -n 1
 }
 
-# proxy_apply DIR ID: the proxy of release ID's project runs with the written configuration.
-# compose up starts a stopped or missing proxy, recreates one whose definition changed (e.g.
-# another deploy directory) and removes containers of services the compose file no longer has;
-# a proxy that was already running and kept is reloaded gracefully (SIGHUP: new workers read
-# the new upstream, old ones finish their requests). A proxy just started has read it already.
+# proxy_current PROJECT IMAGE CONFIG_DIR: prints the running proxy of PROJECT when it runs
+# IMAGE with CONFIG_DIR mounted (what compose up would keep as is); nothing otherwise.
+proxy_current() {
+  local container details
+  container="$(proxy_container "$1")"
+  [ -n "$container" ] || return 0
+  details="$(docker inspect --format '{{.Config.Image}}|{{range .Mounts}}{{.Source}};{{end}}' "$container" 2>/dev/null)" ||
+    return 0
+  [ "${details%%|*}" = "$2" ] && [[ "${details#*|}" == *"$3;"* ]] && printf '%s' "$container"
+  return 0
+}
+
+# proxy_apply DIR ID: the proxy of release ID's project runs with the written configuration. A
+# proxy that already runs the right image on the right directory is reloaded gracefully
+# (SIGHUP: new workers read the new upstream, old ones finish their requests; no compose call,
+# which costs seconds). Otherwise compose up starts a stopped or missing proxy, recreates one
+# whose definition changed, and removes containers of services the compose file no longer has;
+# a proxy just started has read the new upstream already, one compose kept is reloaded.
 proxy_apply() {
-  local dir="$1" id="$2" project before after
-  project="$(kv_get "$dir/releases/$id/release.env" COMPOSE_PROJECT_NAME)"
+  local dir="$1" id="$2" env="$1/releases/$2/release.env" project running before after
+  project="$(kv_get "$env" COMPOSE_PROJECT_NAME)"
+  running="$(proxy_current "$project" "$(kv_get "$env" PROXY_IMAGE)" "$(kv_get "$env" PROXY_CONFIG_DIR)")"
+  if [ -n "$running" ]; then
+    docker kill -s HUP "$running" >/dev/null
+    return
+  fi
   before="$(proxy_container "$project")"
   log_run_quiet "docker compose up proxy" compose_release "$dir" "$id" up -d --no-deps --remove-orphans proxy ||
     return 1

@@ -56,9 +56,11 @@ slot_start() {
   log_run_quiet "docker compose up api-$slot for release $id" compose_release "$dir" "$id" up -d "api-$slot"
 }
 
-# slot_stop DIR ID SLOT: stops SLOT gracefully (SIGTERM: the api turns not-ready, waits its
-# drain delay, finishes its requests), with the compose file of release ID.
+# slot_stop DIR ID SLOT: stops SLOT of release ID's project gracefully (SIGTERM: the api turns
+# not-ready, waits its drain delay, finishes its requests); docker directly, as compose would.
 slot_stop() {
-  local dir="$1" id="$2" slot="$3"
-  log_run_quiet "docker compose stop api-$slot" compose_release "$dir" "$id" stop -t "$SLOT_STOP_TIMEOUT" "api-$slot"
+  local dir="$1" id="$2" slot="$3" container
+  container="$(slot_container "$(kv_get "$dir/releases/$id/release.env" COMPOSE_PROJECT_NAME)" "$slot")"
+  [ -n "$container" ] || return 0
+  log_run_quiet "docker stop api-$slot" docker stop -t "$SLOT_STOP_TIMEOUT" "$container"
 }

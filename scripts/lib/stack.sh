@@ -219,7 +219,7 @@ stack_stop_release() {
   [ -n "$project" ] || return 0
   for slot in $SLOT_NAMES; do
     if [ "$(slot_release "$project" "$slot")" = "$id" ]; then
-      log_run_quiet "stopping slot $slot (release $id)" compose_release "$dir" "$id" stop -t "$SLOT_STOP_TIMEOUT" "api-$slot" || true
+      slot_stop "$dir" "$id" "$slot" || true
     fi
   done
 }
