@@ -154,6 +154,7 @@ steady_state() {
   local out="$WORK/wrk.steady"
   load_wrk "http://127.0.0.1:$PORT/api/v1/tasks?limit=1" "$WRK_SECONDS" "$out"
   RESULTS+=("| steady state, no deploy (wrk only) | $WRK_SECONDS | | | | $(load_wrk_failed "$out") | $(load_wrk_requests "$out") ($(load_wrk_rate "$out")/s) | $(load_wrk_p99 "$out") |")
+  log "steady state: wrk $(load_wrk_requests "$out") requests, failed $(load_wrk_failed "$out"), p99 $(load_wrk_p99 "$out")"
 }
 
 deploy() {
@@ -183,8 +184,14 @@ logged_ms() {
 # IMAGE_ID; the builds of steps 1-3 differ only by their labels and share their layers, so all
 # of them must go for the saved image's layers to be gone from the engine.
 remove_images_but() {
-  local keep="$1"
-  local -a tags=()
+  local keep="$1" id
+  local -a tags=() stopped=()
+  # The stopped slot (blue/green) still references its image: remove stopped containers of the
+  # benchmark's project that run another image first.
+  mapfile -t stopped < <(docker ps -aq --filter "label=com.docker.compose.project=$PROJECT" --filter status=exited)
+  for id in "${stopped[@]}"; do
+    [ "$(docker inspect --format '{{.Image}}' "$id")" = "$keep" ] || docker rm -f "$id" >/dev/null
+  done
   mapfile -t tags < <(docker images --no-trunc --format '{{.ID}} {{.Repository}}:{{.Tag}}' "$API_REPO" |
     awk -v keep="$keep" '$1 != keep { print $2 }')
   [ "${#tags[@]}" -eq 0 ] || docker rmi "${tags[@]}" >/dev/null

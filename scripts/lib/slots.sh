@@ -57,10 +57,16 @@ slot_start() {
 }
 
 # slot_stop DIR ID SLOT: stops SLOT of release ID's project gracefully (SIGTERM: the api turns
-# not-ready, waits its drain delay, finishes its requests); docker directly, as compose would.
+# not-ready, waits its drain delay, finishes its requests), then removes its container, so no
+# stopped container holds on to an old release's image (an operator may remove it; the saved
+# archive brings it back); docker directly, as compose would.
 slot_stop() {
   local dir="$1" id="$2" slot="$3" container
-  container="$(slot_container "$(kv_get "$dir/releases/$id/release.env" COMPOSE_PROJECT_NAME)" "$slot")"
-  [ -n "$container" ] || return 0
-  log_run_quiet "docker stop api-$slot" docker stop -t "$SLOT_STOP_TIMEOUT" "$container"
+  local -a containers=()
+  mapfile -t containers < <(docker ps -aq --filter "label=com.docker.compose.project=$(kv_get "$dir/releases/$id/release.env" COMPOSE_PROJECT_NAME)" \
+    --filter "label=com.docker.compose.service=api-$slot" 2>/dev/null)
+  for container in "${containers[@]}"; do
+    log_run_quiet "docker stop api-$slot" docker stop -t "$SLOT_STOP_TIMEOUT" "$container" &&
+      log_run_quiet "docker rm api-$slot" docker rm "$container" || return 1
+  done
 }
