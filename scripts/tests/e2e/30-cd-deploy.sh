@@ -220,6 +220,9 @@ rollbackStoppedTwiceAbandonsTheRestoreAndSaysSo() {
   t_wait_for "the rollback's health gate" 60 grep -q "health gate: .*= $target" "$out" ||
     cd_fail "the rollback never reached its health gate: $(tail -n 5 "$out")"
   pid="$(cat "$TEST_TMP/twice.pid")"
+  # With two slots the current release keeps serving during a rollback, so a restore only has
+  # work to do when the current's slot died too: kill it, the restore must start it again.
+  docker kill "$(slot_container "$PROJECT" "$(proxy_live_slot "$dir")")" >/dev/null
   kill -TERM -- "-$pid"
   t_wait_for "the restore's health gate" 60 grep -q "health gate: .*= $current" "$out" ||
     cd_fail "the restore never reached its health gate: $(tail -n 5 "$out")"
