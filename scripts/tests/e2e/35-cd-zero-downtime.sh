@@ -8,8 +8,8 @@
 # runs, the pointer agrees with what the proxy serves, and the next deploy succeeds.
 # Own compose project (zdde2e), image repository (zdde2e-api), free port, deploy dir in TEST_TMP;
 # the first deploy builds (a BuildKit cache hit after e2e/30), the others use --no-build.
-# Measured: 296 s and 508 s on 2 cores shared with other builds (load average 10-15); most of
-# it is the compose v1 `up` of a slot.
+# Measured: 174 s on 2 cores shared with other builds (296 s and 508 s on busier runs, load
+# average 10-15); most of it is the compose v1 `up` of a slot.
 set -Eeuo pipefail
 # shellcheck source=scripts/tests/lib/harness.sh
 source "$REPO_ROOT/scripts/tests/lib/harness.sh"
