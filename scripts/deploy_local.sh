@@ -20,10 +20,12 @@ Usage: scripts/deploy_local.sh [--env dev|staging|prod] [--keep N] [--no-build] 
 
 Deploys the working tree as a new release on this machine:
   lock -> preflight -> build the api image, tagged with the release id -> release directory
-  (with --save-image, the image saved in it) -> docker compose up -d -> health gate (/readyz
-  answers 200 and /version reports the new id) -> switch deploy/current -> manifest.json + history.jsonl -> keep the N newest releases.
-A release that fails is marked BAD, its manifest says "failed", and the previous release is
-brought back and verified.
+  (with --save-image, the image saved in it) -> start it in the idle slot (blue or green) ->
+  health gate on that slot (/readyz answers 200 and /version reports the new id) -> switch the
+  proxy to it (verified through API_PORT) -> switch deploy/current -> manifest.json +
+  history.jsonl -> drain and stop the old slot -> keep the N newest releases.
+A release that fails is marked BAD and its manifest says "failed"; the proxy never left the
+previous release, which keeps serving (verified). See docs/zero-downtime.md.
 
 Options:
   --env NAME    environment: dev, staging or prod (default: dev)
@@ -43,7 +45,8 @@ Environment (defaults in parentheses):
   DEPLOY_BUILD_CONTEXT (repository root), DEPLOY_SECRETS_DIR (secrets/<env>),
   DEPLOY_SOURCE_IMAGE (for --no-build), DEPLOY_SAVE_IMAGE 0|1 (0), API_PORT (8080),
   FAULT_5XX_RATE (0; share of /api/ requests answered 500, for alert drills; refused in prod),
-  POSTGRES_IMAGE (.tools/local-images.env, else postgres:15-bookworm).
+  POSTGRES_IMAGE (.tools/local-images.env, else postgres:15-bookworm), PROXY_IMAGE
+  (.tools/local-images.env, else nginx:1.22.1).
 
 Exit codes: 0 deployed; 1 failed (the message says what serves now); 2 usage;
 3 refused (lock held, preflight failed, nothing changed).
@@ -59,6 +62,7 @@ OPT_TIMEOUT=60
 # State of the deploy in progress, read by the failure path and the EXIT trap.
 NEW_ID=""
 NEW_PATH=""
+NEW_SLOT=""
 PREVIOUS_ID=""
 PHASE=""
 FINISHED=0
@@ -223,6 +227,9 @@ APP_VERSION=$IMAGE_VERSION
 GIT_COMMIT=$IMAGE_COMMIT
 API_IMAGE=$API_IMAGE
 POSTGRES_IMAGE=$POSTGRES_IMAGE
+PROXY_IMAGE=$PROXY_IMAGE
+PROXY_CONFIG_DIR=$(native_path "$(proxy_config_dir "$DEPLOY_DIR")")
+SLOT=$NEW_SLOT
 COMPOSE_PROJECT_NAME=$DEPLOY_PROJECT_NAME
 API_PORT=$API_PORT
 DB_PASSWORD_FILE=$secret
@@ -261,7 +268,7 @@ record_manifest() {
     [previous_release]="$PREVIOUS_ID" [deployed_by]="$(lock_owner)"
     [health_url]="http://127.0.0.1:$API_PORT/readyz" [health_status]="$health_status"
     [health_attempts]="$HEALTH_ATTEMPTS" [health_duration_ms]="$HEALTH_DURATION_MS"
-    [failure_reason]="$reason"
+    [failure_reason]="$reason" [slot]="$NEW_SLOT"
   )
   manifest_write fields "$NEW_PATH"
 }
@@ -285,7 +292,8 @@ fail_release() {
   [ -n "$API_IMAGE" ] || API_IMAGE="$DEPLOY_IMAGE_REPO:$NEW_ID"
   record_manifest failed "$health_status" "$reason" || log_warn "could not write $NEW_PATH/manifest.json"
   history_append "$DEPLOY_DIR" failure deploy "$NEW_ID" "$PREVIOUS_ID" "$PREVIOUS_ID" "$OPT_ENV" \
-    "$(($(now_ms) - STARTED_MS))" "deploy of $NEW_ID failed: $reason; $serving" ||
+    "$(($(now_ms) - STARTED_MS))" "deploy of $NEW_ID failed: $reason; $serving" \
+    "$(stack_live_slot "$DEPLOY_DIR" "$DEPLOY_PROJECT_NAME")" ||
     log_warn "could not append to $DEPLOY_DIR/history.jsonl"
   log_error "$serving"
   log_error "release $NEW_ID is kept as evidence (BAD marker, deploy.log); fix the cause and deploy again"
@@ -299,7 +307,7 @@ switch_and_record() {
   log_info "current -> $NEW_ID ($POINTER_MODE_USED pointer)"
   record_manifest deployed healthy "" || log_warn "could not write $NEW_PATH/manifest.json"
   history_append "$DEPLOY_DIR" deploy deploy "$NEW_ID" "$PREVIOUS_ID" "$NEW_ID" "$OPT_ENV" \
-    "$(($(now_ms) - STARTED_MS))" "deployed $NEW_ID (previous: ${PREVIOUS_ID:-none})" ||
+    "$(($(now_ms) - STARTED_MS))" "deployed $NEW_ID in slot $NEW_SLOT (previous: ${PREVIOUS_ID:-none})" "$NEW_SLOT" ||
     log_warn "could not append to $DEPLOY_DIR/history.jsonl"
 }
 
@@ -340,6 +348,8 @@ main() {
   trap 'exit 143' TERM
   preflight_lock "deploy_local.sh --env $OPT_ENV"
   preflight
+  stack_reconcile "$DEPLOY_DIR" "$PREVIOUS_ID"
+  NEW_SLOT="$(stack_idle_slot "$DEPLOY_DIR" "$DEPLOY_PROJECT_NAME")"
   allocate_release
   API_IMAGE="$DEPLOY_IMAGE_REPO:$NEW_ID"
   if [ "$OPT_NO_BUILD" = 1 ]; then tag_image; else build_image; fi
@@ -348,6 +358,7 @@ main() {
   PHASE=stack
   stack_up "$DEPLOY_DIR" "$NEW_ID" "$OPT_TIMEOUT" || fail_release "$STACK_REASON"
   switch_and_record
+  stack_retire_old "$DEPLOY_DIR" "$NEW_ID" || true
   prune || log_warn "pruning failed; old releases are kept"
   FINISHED=1
   log_info "release $NEW_ID deployed and serving at $STACK_URL in $((($(now_ms) - STARTED_MS) / 1000)) s; undo with scripts/rollback.sh"

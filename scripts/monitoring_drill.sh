@@ -102,9 +102,10 @@ wait_for() {
   monitoring_wait_webhook "$1" "$2" "$timeout" "$3" || die "$EXIT_FAILED" "$MONITORING_REASON"
 }
 
+# api_container: the running api slot (api-blue or api-green; the idle one is stopped).
 api_container() {
-  docker ps -aq --filter "label=com.docker.compose.project=$DEPLOY_PROJECT_NAME" \
-    --filter "label=com.docker.compose.service=api" | head -n 1
+  docker ps -q --filter "label=com.docker.compose.project=$DEPLOY_PROJECT_NAME" \
+    --filter "name=api-" | head -n 1
 }
 
 main() {

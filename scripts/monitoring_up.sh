@@ -137,7 +137,7 @@ main() {
   fi
   if [ "$OPT_WAIT" = 1 ]; then
     monitoring_wait_targets "$OPT_TIMEOUT" || die "$EXIT_FAILED" "$MONITORING_REASON"
-    log_info "every target is up ($MONITORING_TARGETS_UP targets)"
+    log_info "every target is up ($MONITORING_TARGETS_UP targets; api slots up: $MONITORING_API_SLOTS_UP, the idle one is stopped)"
   fi
   log_info "Prometheus    http://127.0.0.1:$PROMETHEUS_PORT"
   log_info "Alertmanager  http://127.0.0.1:$ALERTMANAGER_PORT"

@@ -16,7 +16,9 @@ usage() {
   cat <<'EOF'
 Usage: scripts/rollback.sh [--to ID] [--list] [--timeout S]
 
-Brings back an earlier release: by default the newest release older than the current one
+Brings back an earlier release, without downtime (the same path as a deploy: the target starts
+in the idle slot, passes its health gate there, then the proxy switches to it and the old slot
+is drained; docs/zero-downtime.md): by default the newest release older than the current one
 whose deploy succeeded (a valid manifest with status deployed, see docs/cd.md) and that has no
 BAD marker. Never rebuilds (the release's image must still be in the engine, or be loaded
 from the image.tar.gz that deploy_local.sh --save-image left in the release) and never
@@ -35,8 +37,8 @@ Options:
 Environment: DEPLOY_DIR (deploy/), DEPLOY_POINTER auto|symlink|file (auto).
 
 Exit codes: 0 rolled back (or listed); 1 failed (the message says what serves now); 2 usage;
-3 refused (lock held, no target, unknown, invalid or BAD target, image gone or its saved
-archive damaged, preflight failed).
+3 refused (lock held, no target, unknown, invalid or BAD target, target made before the
+blue/green slots, image gone or its saved archive damaged, preflight failed).
 EOF
 }
 
@@ -130,6 +132,14 @@ check_image() {
     die "$EXIT_REFUSED" "the database image of release $target ($image) is not in the Docker engine; load or build it, then retry; nothing was changed"
 }
 
+# check_slots TARGET: the target's pinned compose file must know the two slots and the proxy
+# (a release made before them would start a container on the proxy's port).
+check_slots() {
+  local target="$1" env="$DEPLOY_DIR/releases/$1/release.env"
+  [ -n "$(kv_get "$env" PROXY_CONFIG_DIR)" ] ||
+    die "$EXIT_REFUSED" "release $target was made before the blue/green slots (no PROXY_CONFIG_DIR in its release.env) and cannot be started behind the proxy; deploy its image again instead: DEPLOY_SOURCE_IMAGE=$(kv_get "$env" API_IMAGE) scripts/deploy_local.sh --no-build. Nothing was changed"
+}
+
 # fail_rollback REASON BLAME: the failure path once the target was started: BLAME "target" marks
 # the target BAD (its own start or health failed); then CURRENT_ID is brought back and verified,
 # the failure recorded in the history, and the script exits 1.
@@ -146,7 +156,8 @@ fail_rollback() {
   stack_bring_back "$DEPLOY_DIR" "$CURRENT_ID" "$TARGET_ID" "$OPT_TIMEOUT" || true
   history_append "$DEPLOY_DIR" failure rollback "$TARGET_ID" "$CURRENT_ID" "$CURRENT_ID" \
     "$(release_environment "$DEPLOY_DIR" "$CURRENT_ID")" "$(($(now_ms) - STARTED_MS))" \
-    "rollback from $CURRENT_ID to $TARGET_ID failed: $reason; $STACK_SERVING" ||
+    "rollback from $CURRENT_ID to $TARGET_ID failed: $reason; $STACK_SERVING" \
+    "$(stack_live_slot "$DEPLOY_DIR" "$(stack_project "$DEPLOY_DIR" "$CURRENT_ID")")" ||
     log_warn "could not append to $DEPLOY_DIR/history.jsonl"
   log_error "$STACK_SERVING; current still points to $CURRENT_ID"
   exit "$EXIT_FAILED"
@@ -159,7 +170,7 @@ record_rollback() {
     log_warn "could not write the BAD marker of $CURRENT_ID"
   history_append "$DEPLOY_DIR" rollback rollback "$TARGET_ID" "$CURRENT_ID" "$TARGET_ID" \
     "$(release_environment "$DEPLOY_DIR" "$TARGET_ID")" "$(($(now_ms) - STARTED_MS))" \
-    "rolled back from $CURRENT_ID to $TARGET_ID" ||
+    "rolled back from $CURRENT_ID to $TARGET_ID (slot $STACK_SLOT)" "$STACK_SLOT" ||
     log_warn "could not append to $DEPLOY_DIR/history.jsonl"
 }
 
@@ -172,7 +183,8 @@ roll_back() {
   PHASE=switched
   log_info "current -> $TARGET_ID ($POINTER_MODE_USED pointer)"
   record_rollback
-  log_info "release $TARGET_ID is serving at $STACK_URL; $CURRENT_ID is marked BAD and kept as evidence"
+  stack_retire_old "$DEPLOY_DIR" "$TARGET_ID" || true
+  log_info "release $TARGET_ID is serving at $STACK_URL (slot $STACK_SLOT); $CURRENT_ID is marked BAD and kept as evidence"
 }
 
 # on_signal NAME CODE: INT or TERM: remembered for the failure path, then exit CODE (which runs
@@ -222,7 +234,9 @@ main() {
   CURRENT_ID="$POINTER_ID"
   [ -n "$CURRENT_ID" ] || die "$EXIT_REFUSED" "nothing is deployed in $DEPLOY_DIR (no current release); nothing to roll back"
   TARGET_ID="$(choose_target "$CURRENT_ID")"
+  check_slots "$TARGET_ID"
   preflight_docker
+  stack_reconcile "$DEPLOY_DIR" "$CURRENT_ID"
   check_image "$TARGET_ID"
   roll_back
 }

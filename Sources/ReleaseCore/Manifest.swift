@@ -83,6 +83,9 @@ public struct Manifest: Equatable, Sendable {
     /// The feature flags the release ran with, keyed as the API lists them in /version
     /// (`task_search` -> true); empty when the manifest has none.
     public var flags: [String: Bool]
+    /// The slot (`blue` or `green`) the deploy started the release in; absent in manifests
+    /// written before the blue/green slots.
+    public var slot: String?
 
     /// Parses and checks a manifest; the error names the first problem found.
     public static func parse(_ bytes: [UInt8]) throws(ManifestProblem) -> Manifest {
@@ -118,6 +121,7 @@ public struct Manifest: Equatable, Sendable {
         previousRelease = try root.string("previous_release")
         deployedBy = try root.string("deployed_by")
         failureReason = try root.string("failure_reason")
+        slot = try root.string("slot")
         git = try root.object("git").map { (git) throws(ManifestProblem) in
             Git(
                 commit: try git.string("commit"), short: try git.string("short"), branch: try git.string("branch"),

@@ -24,6 +24,14 @@ public struct Release: Equatable, Sendable {
         record.manifestWarning.map { ["manifest.json: \($0) (the contract's rule accepts it: status unchanged)"] } ?? []
     }
 
+    /// The slot (`blue` or `green`) its deploy started the release in: the manifest's `slot`,
+    /// else release.env's `SLOT` (a deploy that died before its manifest); nil before the slots.
+    public var slot: String? {
+        if let slot = manifest?.slot, !slot.isEmpty { return slot }
+        guard let slot = record.releaseEnv?["SLOT"], !slot.isEmpty else { return nil }
+        return slot
+    }
+
     /// The release's start time: the manifest's created_at, else the time in its id.
     public var createdAt: Timestamp {
         manifest?.createdAt ?? Timestamp(seconds: Double(id.epochSeconds))

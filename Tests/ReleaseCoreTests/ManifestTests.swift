@@ -39,6 +39,16 @@ struct ManifestTests {
                 == "deploy_failed: the deploy failed (manifest status failed) (the build failed (exit 1))")
     }
 
+    @Test("reads the slot a deploy started the release in, and its absence in older manifests")
+    func slot() throws {
+        let text = """
+            {"schema_version": 1, "release_id": "20261124T181500Z", "status": "deployed", "slot": "green"}
+            """
+        #expect(try Manifest.parse(Array(text.utf8)).slot == "green")
+        let older = try Manifest.parse(Array(Fixture.manifestJSON(id: "20261124T181500Z").utf8))
+        #expect(older.slot == nil)
+    }
+
     @Test("tolerates unknown fields and absent optional ones")
     func toleratesUnknownFields() throws {
         let text = """

@@ -9,8 +9,11 @@
 #   6. deploy the image of 4 again (--no-build), remove every tag of the image of 1-3 from the
 #      engine, and roll back to 3: its image is loaded from the image.tar.gz saved in step 3
 # During 2 to 6, from the moment the script starts touching the containers until 2 s after it
-# ends, a bounded loop sends 20 requests per second to 127.0.0.1 (GET /api/v1/tasks?limit=1) and
-# counts the requests that did not get a 200: the baseline for a later zero-downtime goal.
+# ends, a bounded loop sends 20 requests per second to 127.0.0.1 (GET /api/v1/tasks?limit=1, a
+# new connection each) and counts the requests that did not get a 200, with their p99; from the
+# moment the script switches the proxy (docs/zero-downtime.md), wrk loads the same URL on 8
+# keep-alive connections for WRK_SECONDS and its failures and p99 are recorded too. A steady
+# wrk run (no deploy) gives the p99 to compare with.
 # Results: stdout and bench/results/cd-<UTC time>.md.
 set -Eeuo pipefail
 
@@ -19,8 +22,10 @@ REPO_ROOT="$(cd "$SCRIPT_DIR/../.." && pwd)"
 readonly SCRIPT_DIR REPO_ROOT
 # shellcheck source=scripts/tests/lib/cd.sh
 source "$REPO_ROOT/scripts/tests/lib/cd.sh"
+# shellcheck source=scripts/tests/lib/load.sh
+source "$REPO_ROOT/scripts/tests/lib/load.sh"
 readonly PROJECT=cdbench API_REPO=cdbench-api
-readonly RATE=20 LOAD_MAX_SECONDS=300 SETTLE_MS=2000
+readonly RATE=20 SETTLE_MS=2000 WRK_SECONDS=8
 PORT="${BENCH_PORT:-28180}"
 WORK=""
 RESULTS=()
@@ -31,14 +36,15 @@ Usage: bench/cd/run.sh [--port PORT]
 
 Measures deploy time (first, no change, with --save-image, one-line change), rollback time
 (image present, image loaded from the saved archive), the archive's size, and the requests
-that fail during a deploy and a rollback under a ${RATE} req/s loop on 127.0.0.1.
+that fail during a deploy and a rollback under a ${RATE} req/s loop on 127.0.0.1 and under wrk
+during the proxy's switch, with p99 latencies (and wrk's steady-state p99).
 Runs in its own compose project ($PROJECT) and removes it at the end.
 
 Options:
   --port PORT   host port of the benchmark's api (default: 28180; also BENCH_PORT)
   -h, --help    show this help
 
-Needs: docker (engine running, BuildKit), curl, the local images (.tools/local-images.env).
+Needs: docker (engine running, BuildKit), curl, wrk, the local images (.tools/local-images.env).
 Exit codes: 0 measured; 1 a step failed; 2 usage.
 EOF
 }
@@ -99,56 +105,56 @@ one_line_change() {
   log "one-line change in ${file#"$WORK/context/"}"
 }
 
-# load_loop STOP_FILE OUT_FILE: GET /api/v1/tasks?limit=1 at RATE per second (each request in the
-# background, 2 s timeout) until STOP_FILE exists or LOAD_MAX_SECONDS pass; one status per line.
-load_loop() {
-  local stop="$1" out="$2" start sent=0 delay url="http://127.0.0.1:$PORT/api/v1/tasks?limit=1"
-  start="$(now_ms)"
-  while [ ! -e "$stop" ] && [ $(($(now_ms) - start)) -lt $((LOAD_MAX_SECONDS * 1000)) ]; do
-    (
-      code="$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$url" 2>/dev/null || true)"
-      printf '%s\n' "${code:-000}" >>"$out"
-    ) &
-    sent=$((sent + 1))
-    delay=$((start + sent * 1000 / RATE - $(now_ms)))
-    [ "$delay" -le 0 ] || sleep "$(printf '%d.%03d' $((delay / 1000)) $((delay % 1000)))"
-  done
-  wait
-}
-
 # measure NAME TRIGGER CMD...: runs CMD and records its duration. With a TRIGGER (a text the
 # script logs just before it touches the containers), the request loop starts when that line
-# appears and stops SETTLE_MS after CMD ends; its failed requests are recorded too.
+# appears and stops SETTLE_MS after CMD ends, and wrk runs from the proxy's switch for
+# WRK_SECONDS; their failed requests and p99 are recorded too.
 measure() {
-  local name="$1" trigger="$2" start end code=0 cmd_pid loop_pid="" failed="-" total="-"
+  local name="$1" trigger="$2" start end code=0 cmd_pid wrk_pid="" failed="-" total="-" p99="-"
+  local wrk_cells="- | - | -" wrk_out="$WORK/wrk.$RANDOM"
   shift 2
-  local stop="$WORK/stop.$RANDOM" out="$WORK/load.$RANDOM" output="$WORK/step.$RANDOM.log"
-  : >"$out"
+  local output="$WORK/step.$RANDOM.log" url="http://127.0.0.1:$PORT/api/v1/tasks?limit=1"
   log "$name ..."
   start="$(now_ms)"
   "$@" >"$output" 2>&1 &
   cmd_pid=$!
   if [ -n "$trigger" ]; then
     while kill -0 "$cmd_pid" 2>/dev/null && ! grep -q -- "$trigger" "$output"; do sleep 0.1; done
-    load_loop "$stop" "$out" &
-    loop_pid=$!
+    load_start "$url" "$RATE" "$WORK"
+    while kill -0 "$cmd_pid" 2>/dev/null && ! grep -q -- "switching the proxy" "$output"; do sleep 0.05; done
+    if grep -q -- "switching the proxy" "$output"; then
+      load_wrk "$url" "$WRK_SECONDS" "$wrk_out" &
+      wrk_pid=$!
+    fi
   fi
   wait "$cmd_pid" || code=$?
   end="$(now_ms)"
   cat "$output" >>"$WORK/commands.log"
-  if [ -n "$loop_pid" ]; then
+  if [ -n "$trigger" ]; then
     sleep "$(printf '%d.%03d' $((SETTLE_MS / 1000)) $((SETTLE_MS % 1000)))"
-    touch "$stop"
-    wait "$loop_pid" || true
-    total="$(wc -l <"$out" | tr -d ' ')"
-    failed="$(grep -cv '^200$' "$out" || true)"
+    load_stop
+    total="$(load_sent)"
+    failed="$(load_failed)"
+    p99="$(load_p99_ms)"
+    if [ -n "$wrk_pid" ]; then
+      wait "$wrk_pid" || true
+      wrk_cells="$(load_wrk_failed "$wrk_out") | $(load_wrk_requests "$wrk_out") ($(load_wrk_rate "$wrk_out")/s) | $(load_wrk_p99 "$wrk_out")"
+    fi
   fi
   if [ "$code" -ne 0 ]; then
     tail -n 30 "$output" >&2
     die "$name failed (exit $code)"
   fi
-  RESULTS+=("| $name | $(printf '%d.%01d' $(((end - start) / 1000)) $((((end - start) % 1000) / 100))) | $failed | $total |")
-  log "$name: $((end - start)) ms, failed requests: $failed of $total"
+  RESULTS+=("| $name | $(printf '%d.%01d' $(((end - start) / 1000)) $((((end - start) % 1000) / 100))) | $failed | $total | $p99 | $wrk_cells |")
+  log "$name: $((end - start)) ms, failed requests: $failed of $total (p99 $p99 ms); wrk: $wrk_cells"
+}
+
+# steady_state: wrk for WRK_SECONDS with no deploy: the p99 to compare with the switch's.
+steady_state() {
+  local out="$WORK/wrk.steady"
+  load_wrk "http://127.0.0.1:$PORT/api/v1/tasks?limit=1" "$WRK_SECONDS" "$out"
+  RESULTS+=("| steady state, no deploy (wrk only) | $WRK_SECONDS | | | | $(load_wrk_failed "$out") | $(load_wrk_requests "$out") ($(load_wrk_rate "$out")/s) | $(load_wrk_p99 "$out") |")
+  log "steady state: wrk $(load_wrk_requests "$out") requests, failed $(load_wrk_failed "$out"), p99 $(load_wrk_p99 "$out")"
 }
 
 deploy() {
@@ -178,8 +184,14 @@ logged_ms() {
 # IMAGE_ID; the builds of steps 1-3 differ only by their labels and share their layers, so all
 # of them must go for the saved image's layers to be gone from the engine.
 remove_images_but() {
-  local keep="$1"
-  local -a tags=()
+  local keep="$1" id
+  local -a tags=() stopped=()
+  # The stopped slot (blue/green) still references its image: remove stopped containers of the
+  # benchmark's project that run another image first.
+  mapfile -t stopped < <(docker ps -aq --filter "label=com.docker.compose.project=$PROJECT" --filter status=exited)
+  for id in "${stopped[@]}"; do
+    [ "$(docker inspect --format '{{.Image}}' "$id")" = "$keep" ] || docker rm -f "$id" >/dev/null
+  done
   mapfile -t tags < <(docker images --no-trunc --format '{{.ID}} {{.Repository}}:{{.Tag}}' "$API_REPO" |
     awk -v keep="$keep" '$1 != keep { print $2 }')
   [ "${#tags[@]}" -eq 0 ] || docker rmi "${tags[@]}" >/dev/null
@@ -193,7 +205,7 @@ saved_image_steps() {
   saved="$(current_release)"
   archive="$WORK/deploy/releases/$saved/image.tar.gz"
   image_id="$(docker image inspect --format '{{.Id}}' "$API_REPO:$saved")"
-  RESULTS+=("| image.tar.gz: $(($(wc -c <"$archive") / 1048576)) MiB (image $(($(docker image inspect --format '{{.Size}}' "$image_id") / 1048576)) MiB); docker save + gzip $(logged_ms "image saved:") ms | | | |")
+  RESULTS+=("| image.tar.gz: $(($(wc -c <"$archive") / 1048576)) MiB (image $(($(docker image inspect --format '{{.Size}}' "$image_id") / 1048576)) MiB); docker save + gzip $(logged_ms "image saved:") ms | | | | | | | |")
   one_line_change
   measure "deploy after a one-line change" "starting release" deploy
   changed="$(current_release)"
@@ -204,7 +216,7 @@ saved_image_steps() {
   remove_images_but "$(docker image inspect --format '{{.Id}}' "$API_REPO:$changed")"
   if docker image inspect "$image_id" >/dev/null 2>&1; then die "image $image_id is still in the engine"; fi
   measure "rollback, image loaded from image.tar.gz" "rolling back from" rollback
-  RESULTS+=("| docker load of image.tar.gz (sha256 checked): $(logged_ms "loaded $API_REPO:$saved") ms | | | |")
+  RESULTS+=("| docker load of image.tar.gz (sha256 checked): $(logged_ms "loaded $API_REPO:$saved") ms | | | | | | | |")
 }
 
 report() {
@@ -214,7 +226,7 @@ report() {
   {
     printf '# bench/cd/run.sh, %s, %s cores, docker %s, %s\n\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(nproc)" \
       "$(docker version --format '{{.Server.Version}}' 2>/dev/null)" "$(docker-compose version --short 2>/dev/null || docker compose version --short)"
-    printf '| step | seconds | failed requests | requests sent (%s/s) |\n|---|---|---|---|\n' "$RATE"
+    printf '| step | seconds | failed requests | requests sent (%s/s) | p99 ms (%s/s) | wrk failed | wrk requests | wrk p99 |\n|---|---|---|---|---|---|---|---|\n' "$RATE" "$RATE"
     for line in "${RESULTS[@]}"; do printf '%s\n' "$line"; done
   } | tee "$file"
   log "written to ${file#"$REPO_ROOT/"}"
@@ -226,6 +238,7 @@ main() {
     die "the Docker engine does not answer"
   fi
   command -v curl >/dev/null || die "curl is needed for the request loop"
+  command -v wrk >/dev/null || die "wrk is needed for the load during the switch (apt-get install wrk)"
   export PATH="/usr/bin:$PATH" DOCKER_BUILDKIT=1
   WORK="$(mktemp -d "${TMPDIR:-/tmp}/bench-cd.XXXXXX")"
   trap cleanup EXIT
@@ -236,6 +249,7 @@ main() {
   export DEPLOY_SECRETS_DIR="$WORK/secrets" DEPLOY_BUILD_CONTEXT="$WORK/context"
   measure "first deploy (build, database created)" "" deploy
   measure "deploy, no change (cached build)" "starting release" deploy
+  steady_state
   saved_image_steps
   report
 }

@@ -23,11 +23,11 @@ readonly PROBE_TIMEOUT="${PROBE_TIMEOUT:-20}"
 readonly APT_ETC="${APT_ETC:-/etc/apt}"
 
 # Image table, in build order: name, variable, upstream reference, local tag.
-readonly IMAGE_NAMES=(debian swift runtime postgres prometheus alertmanager blackbox postgres-exporter)
+readonly IMAGE_NAMES=(debian swift runtime postgres prometheus alertmanager blackbox postgres-exporter nginx)
 declare -Ar IMAGE_VARIABLE=(
   [debian]=DEBIAN_IMAGE [swift]=SWIFT_IMAGE [runtime]=RUNTIME_IMAGE [postgres]=POSTGRES_IMAGE
   [prometheus]=PROMETHEUS_IMAGE [alertmanager]=ALERTMANAGER_IMAGE [blackbox]=BLACKBOX_IMAGE
-  [postgres-exporter]=POSTGRES_EXPORTER_IMAGE
+  [postgres-exporter]=POSTGRES_EXPORTER_IMAGE [nginx]=PROXY_IMAGE
 )
 declare -Ar IMAGE_UPSTREAM=(
   [debian]=debian:bookworm-slim
@@ -38,6 +38,7 @@ declare -Ar IMAGE_UPSTREAM=(
   [alertmanager]=prom/alertmanager:v0.25.0
   [blackbox]=prom/blackbox-exporter:v0.23.0
   [postgres-exporter]=quay.io/prometheuscommunity/postgres-exporter:v0.11.1
+  [nginx]=nginx:1.22.1
 )
 declare -Ar IMAGE_LOCAL=(
   [debian]=tasks-local/debian:bookworm-slim
@@ -48,11 +49,13 @@ declare -Ar IMAGE_LOCAL=(
   [alertmanager]=tasks-local/alertmanager:0.25
   [blackbox]=tasks-local/blackbox-exporter:0.23
   [postgres-exporter]=tasks-local/postgres-exporter:0.11
+  [nginx]=tasks-local/nginx:1.22
 )
 # Build context directory under scripts/images/ (debian has none: it is a debootstrap rootfs).
 declare -Ar IMAGE_CONTEXT=(
   [swift]=swift-builder [runtime]=cc-runtime [postgres]=postgres [prometheus]=prometheus
   [alertmanager]=alertmanager [blackbox]=blackbox-exporter [postgres-exporter]=postgres-exporter
+  [nginx]=nginx
 )
 
 FORCE=0

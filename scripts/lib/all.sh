@@ -33,6 +33,10 @@ source "$CD_LIB_DIR/history.sh"
 source "$CD_LIB_DIR/manifest.sh"
 # shellcheck source=scripts/lib/image_archive.sh
 source "$CD_LIB_DIR/image_archive.sh"
+# shellcheck source=scripts/lib/slots.sh
+source "$CD_LIB_DIR/slots.sh"
+# shellcheck source=scripts/lib/proxy.sh
+source "$CD_LIB_DIR/proxy.sh"
 # shellcheck source=scripts/lib/stack.sh
 source "$CD_LIB_DIR/stack.sh"
 # shellcheck source=scripts/lib/gitinfo.sh

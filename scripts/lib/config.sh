@@ -11,6 +11,7 @@
 #   DEPLOY_SOURCE_IMAGE  image deployed by --no-build                                 the current release's
 #   API_PORT             host port of the api, bound on 127.0.0.1                     8080
 #   POSTGRES_IMAGE       database image (local stand-in from .tools/local-images.env)  postgres:15-bookworm
+#   PROXY_IMAGE          proxy image (local stand-in from .tools/local-images.env)     nginx:1.22.1
 # Needs: log.sh (die), pointer.sh.
 
 readonly DEPLOY_ENVIRONMENTS="dev staging prod"
@@ -48,6 +49,7 @@ config_load_deploy() {
 # after load_local_images, which never overrides a value already set).
 config_default_images() {
   POSTGRES_IMAGE="${POSTGRES_IMAGE:-postgres:15-bookworm}"
+  PROXY_IMAGE="${PROXY_IMAGE:-nginx:1.22.1}"
 }
 
 # config_environment_valid NAME: succeeds for dev, staging or prod.

@@ -1,10 +1,10 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # LISTING_REASON is this library's result, read by listing_print
 # The human-readable list of releases (rollback.sh --list): id, derived status, environment,
-# version, commit, and the reason (contract code and text, deploy/contract/README.md) or the
-# default rollback target mark; then the entries that are not releases, the pointer and the
-# lock. Reads files only: no docker.
-# Needs: releases.sh, pointer.sh, lock.sh, contract.sh, kv.sh, log.sh.
+# version, commit, slot (the one its deploy started it in), and the reason (contract code and text, deploy/contract/README.md) or the
+# default rollback target mark; then the entries that are not releases, the pointer, the slot
+# the proxy routes to and the lock. Reads files only: no docker.
+# Needs: releases.sh, pointer.sh, lock.sh, contract.sh, kv.sh, log.sh, proxy.sh.
 
 # listing_reason DIR ID CURRENT TARGET: sets LISTING_REASON, the reason column of one release,
 # from the RELEASE_CODE that release_classify set for it (no subshell).
@@ -25,7 +25,7 @@ listing_reason() {
 
 # listing_print DIR: prints the releases of DIR, newest first, then what else a reader must know.
 listing_print() {
-  local dir="$1" current="" pointer_refusal="" target="" id status commit name code
+  local dir="$1" current="" pointer_refusal="" target="" id status commit name code live
   local -A pins=()
   if pointer_read "$dir"; then
     current="$POINTER_ID"
@@ -37,7 +37,7 @@ listing_print() {
     printf 'No release in %s/releases.\n' "$dir"
   else
     target="$(release_rollback_target "$dir" "$current" "$pointer_refusal")"
-    printf '%-17s  %-10s  %-7s  %-9s  %-7s  %s\n' RELEASE STATUS ENV VERSION COMMIT REASON
+    printf '%-17s  %-10s  %-7s  %-9s  %-7s  %-5s  %s\n' RELEASE STATUS ENV VERSION COMMIT SLOT REASON
     while IFS= read -r id; do
       kv_load "$dir/releases/$id/release.env" pins
       release_classify "$dir" "$id"
@@ -45,8 +45,8 @@ listing_print() {
       status="$RELEASE_STATUS"
       commit="${pins[GIT_COMMIT]:-}"
       [ "$id" != "$current" ] || status=current
-      printf '%-17s  %-10s  %-7s  %-9s  %-7s  %s\n' "$id" "$status" "${pins[APP_ENV]:-}" \
-        "${pins[APP_VERSION]:-}" "${commit:0:7}" \
+      printf '%-17s  %-10s  %-7s  %-9s  %-7s  %-5s  %s\n' "$id" "$status" "${pins[APP_ENV]:-}" \
+        "${pins[APP_VERSION]:-}" "${commit:0:7}" "${pins[SLOT]:--}" \
         "$LISTING_REASON"
     done < <(release_list "$dir" | LC_ALL=C sort -r)
   fi
@@ -61,6 +61,8 @@ listing_print() {
   elif [[ "$target" == "none "* ]]; then
     printf '\nNo default rollback target: %s\n' "$(contract_reason "${target#none }")"
   fi
+  live="$(proxy_live_slot "$dir")"
+  [ -z "$live" ] || printf 'Proxy routes to slot %s (%s/upstream.conf).\n' "$live" "$(proxy_config_dir "$dir")"
   case "$(lock_state "$dir/.lock")" in
     held) printf 'Lock held by %s\n' "$(lock_describe "$dir/.lock")" ;;
     stale) printf 'Stale lock (its process is gone): %s; the next deploy clears it\n' "$(lock_describe "$dir/.lock")" ;;

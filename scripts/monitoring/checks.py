@@ -105,7 +105,7 @@ def check_inhibitions():
 
 def check_memory_limit():
     compose = load(ROOT / "deploy/docker-compose.yml")
-    limit = str(compose["services"]["api"]["mem_limit"])
+    limit = str(compose["services"]["api-blue"]["mem_limit"])
     units = {"k": 1024, "m": 1024**2, "g": 1024**3}
     match = re.fullmatch(r"(\d+)([kmg])?b?", limit.lower())
     if not match:

@@ -86,18 +86,20 @@ def panels():
     return [
         {"type": "row", "title": "Service", "collapsed": False, "gridPos": {"x": 0, "y": 0, "w": 24, "h": 1},
          "panels": []},
-        stat("Release", "Release id, version and commit of the running API (app_build_info); changes at each "
-             "deploy or rollback.", "none",
-             [(f"max by (release_id, version, commit) (app_build_info{{{API}}})", "{{release_id}}", "A", True)],
+        stat("Release", "Release id, version, commit and slot (blue/green) of the running API (app_build_info); "
+             "changes at each deploy or rollback; both slots show for the seconds of a switch.", "none",
+             [(f"max by (release_id, version, commit, slot) (app_build_info{{{API}}})", "{{release_id}} {{slot}}",
+               "A", True)],
              (0, 1, 6, 4), options={"textMode": "name", "colorMode": "none"}),
         stat("Uptime", "Time since the API process started (process_start_time_seconds); resets at every "
              "restart or deploy.", "s",
              [(f"time() - max(process_start_time_seconds{{{API}}})", "uptime", "A", True)],
              (6, 1, 4, 4), defaults={"thresholds": thresholds((None, "orange"), (300, "green"))}),
         stat("Endpoint health", "Blackbox probes of /healthz (liveness) and /readyz (readiness, database "
-             "included), and the scrape of /metrics.", "none",
+             "included) through the proxy, and the scrape of /metrics of the live slot (the idle slot is "
+             "stopped).", "none",
              [(f'probe_success{{job="blackbox-http",{ENV}}}', "{{probe}}", "A", True),
-              (f"up{{{API}}}", "metrics", "B", True)],
+              (f"max(up{{{API}}})", "metrics", "B", True)],
              (10, 1, 8, 4), defaults={"mappings": UP_DOWN, "thresholds": thresholds((None, "red"), (1, "green"))}),
         stat("Alerts firing", "Alerts firing in this environment (all severities); the list is in "
              "Alertmanager.", "none",
@@ -105,10 +107,10 @@ def panels():
              (18, 1, 6, 4), defaults={"thresholds": thresholds((None, "green"), (1, "red"))}),
         timeseries("CPU", "CPU used by the API process, in cores (1 = 100 % of one core; the container is "
                    "limited to 1 CPU).", "percentunit",
-                   [(f"rate(process_cpu_seconds_total{{{API}}}{RATE})", "api", "A")], (0, 5, 12, 7)),
+                   [(f"rate(process_cpu_seconds_total{{{API}}}{RATE})", "{{slot}}", "A")], (0, 5, 12, 7)),
         timeseries("Memory", "Resident memory of the API process, and the container limit (mem_limit 256m) "
                    "at which it is killed.", "bytes",
-                   [(f"process_resident_memory_bytes{{{API}}}", "resident", "A"),
+                   [(f"process_resident_memory_bytes{{{API}}}", "resident {{slot}}", "A"),
                     (f"max(app_build_info{{{API}}}) * 0 + {MEMORY_LIMIT_BYTES}", "container limit", "B")],
                    (12, 5, 12, 7)),
         {"type": "row", "title": "Traffic", "collapsed": False, "gridPos": {"x": 0, "y": 12, "w": 24, "h": 1},

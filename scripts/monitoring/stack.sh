@@ -39,17 +39,31 @@ monitoring_ensure_network() {
     "$DEPLOY_NETWORK" >/dev/null
 }
 
-# monitoring_targets_state: reads Prometheus' active targets; sets MONITORING_TARGETS_UP and
-# MONITORING_REASON (the targets not up, with their last error). Succeeds when all are up.
+# monitoring_targets_state: reads Prometheus' active targets; sets MONITORING_TARGETS_UP,
+# MONITORING_API_SLOTS_UP and MONITORING_REASON (the targets not up, with their last error).
+# Succeeds when every target is up except the idle api slot: of the api job's two slots
+# (docs/zero-downtime.md), one must be up, and the other is stopped on purpose.
 monitoring_targets_state() {
-  local url="http://127.0.0.1:$PROMETHEUS_PORT/api/v1/targets?state=active" total down
+  local url="http://127.0.0.1:$PROMETHEUS_PORT/api/v1/targets?state=active" total down pool health
+  local api_total=0 expected
   if ! http_get "$url" 5 || [ "$HTTP_STATUS" != 200 ]; then
     MONITORING_REASON="Prometheus does not answer on $url"
     return 1
   fi
-  total="$(grep -o '"health":"[a-z]*"' <<<"$HTTP_BODY" | wc -l)"
-  MONITORING_TARGETS_UP="$(grep -o '"health":"up"' <<<"$HTTP_BODY" | wc -l)"
-  if [ "$total" -eq 0 ] || [ "$MONITORING_TARGETS_UP" -ne "$total" ]; then
+  total=0 MONITORING_TARGETS_UP=0 MONITORING_API_SLOTS_UP=0
+  # Each active target lists its scrapePool before its health (Prometheus' field order).
+  while read -r pool health; do
+    total=$((total + 1))
+    [ "$pool" != api ] || api_total=$((api_total + 1))
+    [ "$health" = up ] || continue
+    MONITORING_TARGETS_UP=$((MONITORING_TARGETS_UP + 1))
+    [ "$pool" != api ] || MONITORING_API_SLOTS_UP=$((MONITORING_API_SLOTS_UP + 1))
+  done < <(grep -oE '"scrapePool":"[^"]*"|"health":"[a-z]*"' <<<"$HTTP_BODY" | cut -d'"' -f4 | paste -d' ' - -)
+  expected="$total"
+  [ "$api_total" -lt 2 ] || expected=$((total - api_total + 1))
+  if [ "$total" -eq 0 ] || [ "$MONITORING_TARGETS_UP" -lt "$expected" ] ||
+    { [ "$api_total" -gt 0 ] && [ "$MONITORING_API_SLOTS_UP" -lt 1 ]; } ||
+    [ $((MONITORING_TARGETS_UP - MONITORING_API_SLOTS_UP)) -lt $((total - api_total)) ]; then
     down="$(grep -oE '"scrapeUrl":"[^"]*","globalUrl":"[^"]*","lastError":"([^"\\]|\\.)*"' <<<"$HTTP_BODY" |
       sed -E 's/"scrapeUrl":"([^"]*)","globalUrl":"[^"]*","lastError":"(.*)"$/\1 (\2)/' |
       grep -v ' ()$' | tr '\n' ';' || true)"

@@ -42,6 +42,7 @@ public enum ReleaseJSON {
             ("previous_release", .optional(manifest?.previousRelease)),
             ("reason", .optional(release.reason)),
             ("reason_code", .optional(release.reasonCode?.rawValue)),
+            ("slot", .optional(release.slot)),
             ("status", .string(release.status.rawValue)),
         ])
     }

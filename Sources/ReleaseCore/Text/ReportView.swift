@@ -14,7 +14,7 @@ public enum ReportView {
         let shown = limit.map { Array(catalog.releases.prefix($0)) } ?? catalog.releases
         var table = TextTable()
         table.add(
-            ["ID", "STATUS", "AGE", "ENV", "VERSION", "COMMIT", "REASON"].map { StyledSpan($0, .muted) })
+            ["ID", "STATUS", "AGE", "ENV", "VERSION", "COMMIT", "SLOT", "REASON"].map { StyledSpan($0, .muted) })
         for release in shown {
             let manifest = release.manifest
             let marker = catalog.rollbackCandidate.id == release.id ? "<- rollback target" : nil
@@ -26,6 +26,7 @@ public enum ReportView {
                 (manifest?.environment ?? "-", nil),
                 (manifest?.appVersion ?? "-", nil),
                 (manifest?.git?.short ?? "-", nil),
+                (release.slot ?? "-", nil),
                 (note, release.reason == nil ? .muted : nil),
             ])
         }

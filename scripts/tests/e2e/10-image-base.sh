@@ -252,6 +252,29 @@ test_monitoring_images() {
   docker rm -f -v "$PREFIX-prom" >/dev/null
 }
 
+# test_proxy_image: the nginx stand-in runs the deployment stack's proxy configuration as 65534
+# on a read-only root (as deploy/docker-compose.yml runs it) and reports the pinned version.
+test_proxy_image() {
+  local image=tasks-local/nginx:1.22 conf="$TEST_TMP/proxy-conf" out
+  out="$(docker run --rm "$image" -v 2>&1)" || true
+  if [[ "$out" == *"nginx/1.22.1"* ]]; then
+    t_pass "$image: entrypoint is nginx, version 1.22.1"
+  else
+    t_fail "$image: entrypoint is nginx, version 1.22.1" "${out:0:120}"
+  fi
+  mkdir -p "$conf"
+  cp "$REPO_ROOT/deploy/proxy/nginx.conf" "$conf/"
+  printf 'upstream api_live {\n  server 127.0.0.1:9;\n}\n' >"$conf/upstream.conf"
+  chmod -R a+rX "$conf"
+  out="$(docker run --rm --read-only --tmpfs /tmp --tmpfs /var/lib/nginx --tmpfs /var/log/nginx --user 65534:65534 \
+    --cap-drop ALL -v "$conf:/etc/nginx/tasks:ro" "$image" -e stderr -t -c /etc/nginx/tasks/nginx.conf 2>&1)" || true
+  if [[ "$out" == *"test is successful"* ]]; then
+    t_pass "$image: deploy/proxy/nginx.conf is valid as 65534 on a read-only root"
+  else
+    t_fail "$image: deploy/proxy/nginx.conf is valid as 65534 on a read-only root" "${out:0:300}"
+  fi
+}
+
 main() {
   docker_require "local images" || exit 0
   trap cleanup EXIT
@@ -262,6 +285,7 @@ main() {
   test_postgres_contract
   test_postgres_refusals
   test_monitoring_images
+  test_proxy_image
 }
 
 main "$@"

@@ -70,7 +70,7 @@ monitoringFirstCreatesTheDeploymentNetworkAndNamesTheMissingApi() {
   out="$("$REPO_ROOT/scripts/monitoring_up.sh" --drill --timeout 45 2>&1)" || code=$?
   assert_eq 1 "$code" "monitoring_up.sh exit code with nothing deployed"
   assert_contains "$out" "creating network ${PROJECT}_backend"
-  assert_contains "$out" "http://api:8080/metrics"
+  assert_contains "$out" "http://api-blue:8080/metrics"
   assert_contains "$out" "DRILL MODE"
   docker network inspect "${PROJECT}_backend" >/dev/null || cd_fail "network ${PROJECT}_backend missing"
 }
@@ -81,7 +81,7 @@ deployAfterMonitoringJoinsTheSameNetwork() {
   local prom api_net
   prom="$(docker ps -q --filter "label=com.docker.compose.project=$MON_PROJECT" --filter label=com.docker.compose.service=prometheus)"
   api_net="$(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}' \
-    "$(docker ps -q --filter "label=com.docker.compose.project=$PROJECT" --filter label=com.docker.compose.service=api)")"
+    "$(docker ps -q --filter "label=com.docker.compose.project=$PROJECT" --filter label=com.docker.compose.service=api-blue)")"
   assert_contains "$api_net" "${PROJECT}_backend" "networks of the api container"
   assert_contains "$(docker inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}' "$prom")" \
     "${PROJECT}_backend" "networks of the prometheus container"
@@ -90,7 +90,7 @@ deployAfterMonitoringJoinsTheSameNetwork() {
 everyTargetUpOnceDeployed() {
   local out
   out="$("$REPO_ROOT/scripts/monitoring_up.sh" --drill --timeout 90 2>&1)" || cd_fail "monitoring_up.sh: $(printf '%s' "$out" | tail -c 600)"
-  assert_contains "$out" "every target is up (6 targets)"
+  assert_contains "$out" "every target is up (6 targets; api slots up: 1, the idle one is stopped)"
 }
 
 realMetricsPassPromtoolCheckMetrics() {

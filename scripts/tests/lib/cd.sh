@@ -133,8 +133,8 @@ fx_release() {
   local dir="$1" id="$2" status="$3" environment="${4:-dev}" image="${5:-fx-api:$2}"
   local path="$dir/releases/$id" manifest_status="$status"
   mkdir -p "$path"
-  printf 'RELEASE_ID=%s\nAPP_ENV=%s\nAPP_VERSION=1.0.0\nGIT_COMMIT=%s\nAPI_IMAGE=%s\nPOSTGRES_IMAGE=fx-postgres:15\nCOMPOSE_PROJECT_NAME=fx-%s\nAPI_PORT=28999\nDB_PASSWORD_FILE=%s/secret.txt\nPREVIOUS_RELEASE=\n' \
-    "$id" "$environment" "0123456789abcdef0123456789abcdef01234567" "$image" "$environment" "$dir" >"$path/release.env"
+  printf 'RELEASE_ID=%s\nAPP_ENV=%s\nAPP_VERSION=1.0.0\nGIT_COMMIT=%s\nAPI_IMAGE=%s\nPOSTGRES_IMAGE=fx-postgres:15\nPROXY_IMAGE=fx-nginx:1\nPROXY_CONFIG_DIR=%s/proxy\nSLOT=blue\nCOMPOSE_PROJECT_NAME=fx-%s\nAPI_PORT=28999\nDB_PASSWORD_FILE=%s/secret.txt\nPREVIOUS_RELEASE=\n' \
+    "$id" "$environment" "0123456789abcdef0123456789abcdef01234567" "$image" "$dir" "$environment" "$dir" >"$path/release.env"
   printf 'services: {}\n' >"$path/docker-compose.yml"
   printf 'fixture\n' >"$path/deploy.log"
   [ "$status" = incomplete ] && return 0

@@ -391,10 +391,35 @@ gitInfoReadsCommitBranchAndDirtyEvenWithManyChanges() {
 historyLinesAreAppendedAndValidateAgainstTheSchema() {
   history_append "$CASE_DIR" deploy deploy "$ID1" "" "$ID1" dev 1500 "deployed $ID1"
   history_append "$CASE_DIR" failure deploy "$ID2" "$ID1" "$ID1" dev 900 $'failed:\n"gate" \\ timeout'
-  history_append "$CASE_DIR" rollback rollback "$ID1" "$ID2" "$ID1" dev 700 "rolled back"
+  history_append "$CASE_DIR" rollback rollback "$ID1" "$ID2" "$ID1" dev 700 "rolled back" green
   assert_eq 3 "$(wc -l <history.jsonl | tr -d ' ')" "lines"
   cd_validate_jsonl "$HISTORY_SCHEMA" history.jsonl
   assert_contains "$(head -n 1 history.jsonl)" '"event":"deploy"'
+  assert_contains "$(head -n 1 history.jsonl)" '"slot":null'
+  assert_contains "$(tail -n 1 history.jsonl)" '"slot":"green"}'
+}
+
+# --- proxy and slots ---------------------------------------------------------------------------
+
+proxyUpstreamIsWrittenWholeAndNamesTheLiveSlot() {
+  assert_eq "" "$(proxy_live_slot "$CASE_DIR")" "live slot before any switch"
+  mkdir -p proxy
+  proxy_write_upstream "$CASE_DIR" green "$ID1"
+  assert_eq green "$(proxy_live_slot "$CASE_DIR")" "live slot after the switch to green"
+  assert_contains "$(cat proxy/upstream.conf)" "server api-green:8080;"
+  proxy_write_upstream "$CASE_DIR" blue "$ID2"
+  assert_eq blue "$(proxy_live_slot "$CASE_DIR")" "live slot after the switch to blue"
+  assert_eq "" "$(find proxy -name '.*tmp*')" "temporary files left in proxy/"
+  proxy_prepare "$CASE_DIR" "$REPO_ROOT/deploy/proxy/nginx.conf"
+  assert_eq "$(sha256sum <"$REPO_ROOT/deploy/proxy/nginx.conf")" "$(sha256sum <proxy/nginx.conf)" "nginx.conf copy"
+  assert_contains "$(cat proxy/nginx.conf)" "include /etc/nginx/tasks/upstream.conf;"
+}
+
+slotNamesAndTheOtherSlot() {
+  assert_eq green "$(slot_other blue)" "other of blue"
+  assert_eq blue "$(slot_other green)" "other of green"
+  slot_valid blue || cd_fail "blue is a slot"
+  if slot_valid purple; then cd_fail "purple is not a slot"; fi
 }
 
 # --- HTTP client and health gate -------------------------------------------------------------
@@ -478,6 +503,8 @@ main() {
   t_require "cd-lib: check-jsonschema" check-jsonschema "run scripts/ci/provision.sh (installs it into .tools/venv)" || true
   local case
   for case in \
+    proxyUpstreamIsWrittenWholeAndNamesTheLiveSlot \
+    slotNamesAndTheOtherSlot \
     jsonStringEscapesQuotesBackslashesAndControlCharacters \
     jsonQuoteOrNullGivesNullForEmptyAndNumbersAreChecked \
     atomicWriteReplacesContentAndLeavesNoTemporaryFile \

@@ -191,6 +191,20 @@ rollbackRefusesWhenTheTargetImageIsGone() {
   assert_eq "$before" "$(cd_snapshot d)" "deploy dir"
 }
 
+rollbackRefusesATargetMadeBeforeTheSlotsAndChangesNothing() {
+  _fake_docker 0
+  fx_release "$CASE_DIR/d" "$ID1" deployed
+  fx_release "$CASE_DIR/d" "$ID2" deployed
+  sed -i '/^PROXY_CONFIG_DIR=/d; /^SLOT=/d' "d/releases/$ID1/release.env"
+  ln -s "releases/$ID2" d/current
+  local before
+  before="$(cd_snapshot d)"
+  PATH="$CASE_DIR/bin:$PATH" DEPLOY_DIR="$CASE_DIR/d" assert_exit 3 "$ROLLBACK"
+  assert_contains "$CMD_OUTPUT" "made before the blue/green slots"
+  assert_contains "$CMD_OUTPUT" "DEPLOY_SOURCE_IMAGE=fx-api:$ID1 scripts/deploy_local.sh --no-build"
+  assert_eq "$before" "$(cd_snapshot d)" "deploy dir"
+}
+
 rollbackListShowsDerivedStatusesAndTheDefaultTarget() {
   fx_release "$CASE_DIR/d" "$ID1" deployed
   fx_release "$CASE_DIR/d" "$ID2" failed
@@ -204,6 +218,20 @@ rollbackListShowsDerivedStatusesAndTheDefaultTarget() {
   assert_contains "$(printf '%s\n' "$CMD_OUTPUT" | grep "^$ID1")" "default rollback target"
   assert_contains "$(printf '%s\n' "$CMD_OUTPUT" | grep "^$ID2")" "fixture: failed"
   assert_no_path d/.lock
+}
+
+rollbackListShowsTheSlotOfEachReleaseAndTheSlotTheProxyServes() {
+  fx_release "$CASE_DIR/d" "$ID1" deployed
+  fx_release "$CASE_DIR/d" "$ID2" deployed
+  sed -i 's/^SLOT=blue$/SLOT=green/' "d/releases/$ID2/release.env"
+  printf '%s\n' "$ID2" >d/current.txt
+  mkdir -p d/proxy
+  printf 'upstream api_live {\n  server api-green:8080;\n}\n' >d/proxy/upstream.conf
+  DEPLOY_DIR="$CASE_DIR/d" assert_exit 0 "$ROLLBACK" --list
+  assert_contains "$(printf '%s\n' "$CMD_OUTPUT" | head -n 1)" " SLOT "
+  assert_eq green "$(printf '%s\n' "$CMD_OUTPUT" | awk -v id="$ID2" '$1 == id { print $6 }')" "slot column of $ID2"
+  assert_eq blue "$(printf '%s\n' "$CMD_OUTPUT" | awk -v id="$ID1" '$1 == id { print $6 }')" "slot column of $ID1"
+  assert_contains "$CMD_OUTPUT" "Proxy routes to slot green"
 }
 
 # _fake_engine: a docker whose engine answers and knows every image, with no `docker compose`;
@@ -220,11 +248,14 @@ exit 1'
 }
 
 # _repo_copy DIR: a copy of the deployment scripts in DIR/scripts, so the scripts see DIR as the
-# repository root (with no .tools/local-images.env unless the case writes one).
+# repository root (with no .tools/local-images.env unless the case writes one), and the proxy's
+# configuration they copy into the deploy directory.
 _repo_copy() {
   mkdir -p "$1/scripts"
   cp "$DEPLOY" "$1/scripts/"
   cp -R "$REPO_ROOT/scripts/lib" "$1/scripts/"
+  mkdir -p "$1/deploy"
+  cp -R "$REPO_ROOT/deploy/proxy" "$1/deploy/"
 }
 
 # _deploy_stopping_at_up REPO: runs REPO's deploy_local.sh --no-build with the fake engine; the
@@ -333,6 +364,8 @@ main() {
   local case
   for case in \
     deployHelpListsOnlyOptionsTheParserAccepts \
+    rollbackRefusesATargetMadeBeforeTheSlotsAndChangesNothing \
+    rollbackListShowsTheSlotOfEachReleaseAndTheSlotTheProxyServes \
     rollbackHelpListsOnlyOptionsTheParserAccepts \
     deployRejectsMalformedArgumentsWithExitTwo \
     rollbackRejectsMalformedArgumentsWithExitTwo \
