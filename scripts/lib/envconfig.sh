@@ -11,10 +11,10 @@
 
 ENVCONFIG_FILE=""
 ENVCONFIG_KEYS=()
-declare -A ENVCONFIG=()
-declare -A ENVCONFIG_TYPE=()
-declare -A ENVCONFIG_PROD=()
-declare -A ENVCONFIG_OVERRIDE=()
+declare -gA ENVCONFIG=()
+declare -gA ENVCONFIG_TYPE=()
+declare -gA ENVCONFIG_PROD=()
+declare -gA ENVCONFIG_OVERRIDE=()
 ENVCONFIG_PROBLEMS=()
 
 # envconfig_resolve ENVIRONMENT FILE SCHEMA: reads SCHEMA and FILE, applies the allowed overrides

@@ -88,7 +88,8 @@ secrets_prepare() {
     detail="$(head -c 300 "$SECRETS_PENDING.err" | tr '\n' ' ')"
     secrets_discard
     case "$status" in
-      51) die "$EXIT_REFUSED" "$file was modified after it was encrypted (SOPS MAC mismatch): restore it from git (git checkout -- $file) and edit it only with 'sops edit'" ;;
+      # 51: MAC mismatch (a value added or changed); 25: a ciphertext that does not authenticate.
+      51 | 25) die "$EXIT_REFUSED" "$file was modified after it was encrypted (SOPS integrity check failed, exit $status): restore it from git (git checkout -- $file) and edit it only with 'sops edit'" ;;
       128) die "$EXIT_REFUSED" "the age key $key cannot decrypt $file (not one of its recipients): use the '$environment' key, or add this key as a recipient (scripts/secrets_rotate.sh add-recipient, docs/secrets.md)" ;;
       *) die "$EXIT_REFUSED" "sops could not decrypt db_password from $file (exit $status): $detail" ;;
     esac
