@@ -117,14 +117,16 @@ require_decryptable() {
     die "$EXIT_REFUSED" "cannot decrypt $OPT_FILE with $SOPS_AGE_KEY_FILE: $(head -c 200 "$WORK_DIR/err")"
 }
 
-# db_psql: reads the password on the first line of stdin, then runs psql in the db container of the current release as the
-# database user, authenticated with PASSWORD (handed on stdin, never on a command line), over
-# TCP to 127.0.0.1 so the password is really checked; the rest of stdin is the SQL.
+# db_psql: reads the password on the first line of stdin, then runs psql in the db container of
+# the current release as the database user, authenticated with it (never on a command line), the
+# rest of stdin being the SQL. It connects to the container's own network address, not to
+# 127.0.0.1 nor the socket: the image trusts loopback, so only that path checks the password
+# the way the api's connections are checked (scram-sha-256).
 db_psql() {
   # The inner shell expands $p itself: the password never reaches a command line.
   # shellcheck disable=SC2016
   compose_release "$DEPLOY_DIR" "$CURRENT_ID" exec -T db sh -c \
-    'read -r p; PGPASSWORD="$p" exec psql -h 127.0.0.1 -v ON_ERROR_STOP=1 -qtA -U tasks -d tasks'
+    'read -r p; h="$(hostname -i)"; PGPASSWORD="$p" exec psql -h "${h%% *}" -v ON_ERROR_STOP=1 -qtA -U tasks -d tasks'
 }
 
 # login_works PASSWORD: succeeds when the database accepts PASSWORD for the user tasks.

@@ -78,15 +78,16 @@ current_of() {
   printf '%s' "$POINTER_ID"
 }
 
-# db_login_works ENV PASSWORD: the database of ENV accepts PASSWORD over TCP (psql in its
-# container, the password on stdin).
+# db_login_works ENV PASSWORD: the database of ENV accepts PASSWORD over TCP on the container's
+# network address (loopback is trusted by the image: no password checked there), psql in its
+# container, the password on stdin.
 db_login_works() {
   local container
   container="$(docker ps -q --filter "label=com.docker.compose.project=envse2e-$1" --filter "label=com.docker.compose.service=db")"
   [ -n "$container" ] || cd_fail "no db container for $1"
   # shellcheck disable=SC2016 # expanded by the container's shell
   printf '%s\n' "$2" | docker exec -i "$container" sh -c \
-    'read -r p; PGPASSWORD="$p" psql -h 127.0.0.1 -U tasks -d tasks -qtAc "SELECT 1"' >/dev/null 2>&1
+    'read -r p; h="$(hostname -i)"; PGPASSWORD="$p" psql -h "${h%% *}" -U tasks -d tasks -qtAc "SELECT 1"' >/dev/null 2>&1
 }
 
 # decrypted_password ENV: the db_password of ENV's encrypted file.
