@@ -81,7 +81,10 @@ secrets_prepare() {
   { mkdir -p -- "$store" && chmod 0700 "$store"; } || die "$EXIT_REFUSED" "cannot create $store (mode 0700)"
   SECRETS_PASSWORD_FILE="$store/db_password"
   SECRETS_PENDING="$store/db_password.pending.$$"
-  (umask 077 && SOPS_AGE_KEY_FILE="$key" sops "${SECRETS_SOPS_ARGS[@]}" decrypt --extract '["db_password"]' \
+  # SOPS_AGE_KEY (the key itself, e.g. from a CI secret) is used when no key file is there.
+  local -a key_env=()
+  [ ! -r "$key" ] || key_env=("SOPS_AGE_KEY_FILE=$key")
+  (umask 077 && env ${key_env[@]+"${key_env[@]}"} sops "${SECRETS_SOPS_ARGS[@]}" decrypt --extract '["db_password"]' \
     "$file" >"$SECRETS_PENDING" 2>"$SECRETS_PENDING.err") || status=$?
   if [ "$status" -ne 0 ]; then
     local detail

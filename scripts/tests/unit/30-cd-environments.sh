@@ -169,6 +169,17 @@ missingKeyIsRefusedNamingTheVariable() {
   assert_nothing_decrypted
 }
 
+# CI holds the key as a secret's content: SOPS_AGE_KEY, no key file at all.
+keyGivenAsSopsAgeKeyContentIsUsed() {
+  local file
+  fake_engine
+  file="$(make_secrets staging "$(make_key staging)")"
+  deploy_staging 1 DEPLOY_SECRETS_FILE="$file" SOPS_AGE_KEY_FILE="$CASE_DIR/nowhere.key" \
+    SOPS_AGE_KEY="$(grep '^AGE-SECRET-KEY-' "$CASE_DIR/staging.key")"
+  assert_contains "$CMD_OUTPUT" "db_password of 'staging' decrypted from $file"
+  assert_nothing_decrypted
+}
+
 wrongKeyIsRefusedAsNotARecipient() {
   local file
   fake_engine
@@ -276,6 +287,7 @@ main() {
   cd_case "secrets: decrypted into DEPLOY_DIR/.secrets (0700), path only in release.env, config+flags recorded, removed after a failed first deploy" \
     encryptedSecretsAreDecryptedOutsideTheReleaseAndRemovedAfterAFailedFirstDeploy
   cd_case "secrets: a missing age key is refused (exit 3), nothing created or decrypted" missingKeyIsRefusedNamingTheVariable
+  cd_case "secrets: the key given as SOPS_AGE_KEY (a CI secret's content) decrypts" keyGivenAsSopsAgeKeyContentIsUsed
   cd_case "secrets: a wrong age key is refused (exit 3), nothing decrypted" wrongKeyIsRefusedAsNotARecipient
   cd_case "secrets: a tampered file (value added, ciphertext changed) is refused (exit 3), nothing decrypted" \
     tamperedFileIsRefusedByItsIntegrityChecks
