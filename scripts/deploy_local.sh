@@ -39,12 +39,20 @@ Options:
   --verbose     also stream build and compose output (always kept in the release's deploy.log)
   -h, --help    show this help
 
+Configuration: deploy/env/<env>.env (log level, pool size, limits, port, fault injection,
+feature flags), checked against deploy/env/schema.tsv before anything changes, recorded in
+release.env and manifest.json (config, flags). Secrets: secrets/<env>.enc.yaml (SOPS + age),
+decrypted with the environment's age key into DEPLOY_DIR/.secrets/ (docs/secrets.md).
+
 Environment (defaults in parentheses):
   DEPLOY_DIR (deploy/), DEPLOY_POINTER auto|symlink|file (auto), DEPLOY_COMPOSE_FILE
   (deploy/docker-compose.yml), DEPLOY_PROJECT_NAME (tasks-<env>), DEPLOY_IMAGE_REPO (tasks-api),
-  DEPLOY_BUILD_CONTEXT (repository root), DEPLOY_SECRETS_DIR (secrets/<env>),
-  DEPLOY_SOURCE_IMAGE (for --no-build), DEPLOY_SAVE_IMAGE 0|1 (0), API_PORT (8080),
-  FAULT_5XX_RATE (0; share of /api/ requests answered 500, for alert drills; refused in prod),
+  DEPLOY_BUILD_CONTEXT (repository root), DEPLOY_ENV_FILE (deploy/env/<env>.env),
+  DEPLOY_SECRETS_FILE (secrets/<env>.enc.yaml when it exists), SOPS_AGE_KEY_FILE (.age/<env>.key),
+  DEPLOY_SECRETS_DIR (plaintext db_password.txt instead of SOPS; default secrets/<env>),
+  DEPLOY_SOURCE_IMAGE (for --no-build), DEPLOY_SAVE_IMAGE 0|1 (0),
+  API_PORT (the env file's; overrides it), FAULT_5XX_RATE (the env file's; overrides it: share
+  of /api/ requests answered 500, for alert drills; needs FAULT_INJECTION=true, refused in prod),
   POSTGRES_IMAGE (.tools/local-images.env, else postgres:15-bookworm), PROXY_IMAGE
   (.tools/local-images.env, else nginx:1.22.1).
 
@@ -115,7 +123,6 @@ preflight() {
   preflight_same_environment "$PREVIOUS_ID" "$OPT_ENV"
   [ -f "$DEPLOY_COMPOSE_FILE" ] ||
     die "$EXIT_REFUSED" "compose file $DEPLOY_COMPOSE_FILE not found (DEPLOY_COMPOSE_FILE)"
-  preflight_secret "$DEPLOY_SECRETS_DIR/db_password.txt" "$OPT_ENV"
   preflight_port "$API_PORT" "$DEPLOY_PROJECT_NAME"
   if [ "$OPT_NO_BUILD" = 1 ]; then
     preflight_source_image
@@ -125,15 +132,27 @@ preflight() {
   fi
 }
 
-# preflight_fault_rate: FAULT_5XX_RATE (alert drills) is a number from 0 to 1, and 0 in prod
-# (the API would refuse to start: refused here before anything changes). Sets its default, 0.
-preflight_fault_rate() {
-  FAULT_5XX_RATE="${FAULT_5XX_RATE:-0}"
+# preflight_overrides: the values given in the environment over the env file are well formed
+# (usage error otherwise): API_PORT a TCP port, FAULT_5XX_RATE (alert drills) a number from 0 to
+# 1. The environment's rules (0 in prod, FAULT_INJECTION) are checked with the rest of its
+# configuration.
+preflight_overrides() {
+  if [ -n "${API_PORT:-}" ] && { [[ ! "$API_PORT" =~ ^[1-9][0-9]{0,4}$ ]] || [ "$API_PORT" -gt 65535 ]; }; then
+    die "$EXIT_USAGE" "API_PORT='$API_PORT' is not a TCP port (1-65535)"
+  fi
+  [ -n "${FAULT_5XX_RATE:-}" ] || return 0
   [[ "$FAULT_5XX_RATE" =~ ^(0(\.[0-9]+)?|1(\.0+)?|\.[0-9]+)$ ]] ||
     die "$EXIT_USAGE" "FAULT_5XX_RATE='$FAULT_5XX_RATE': give a number from 0 to 1"
-  if [ "$OPT_ENV" = prod ] && [[ ! "$FAULT_5XX_RATE" =~ ^0?(\.0+)?$ ]]; then
-    die "$EXIT_REFUSED" "FAULT_5XX_RATE=$FAULT_5XX_RATE is refused in prod (fault injection is for dev and staging drills)"
-  fi
+  [[ "$FAULT_5XX_RATE" != .* ]] || FAULT_5XX_RATE="0$FAULT_5XX_RATE"
+}
+
+# resolve_config: deploy/env/<env>.env (or DEPLOY_ENV_FILE) checked and resolved (exit 3 listing
+# every problem); API_PORT and FAULT_5XX_RATE take the resolved values.
+resolve_config() {
+  envconfig_resolve "$OPT_ENV" "${DEPLOY_ENV_FILE:-$REPO_ROOT/deploy/env/$OPT_ENV.env}" \
+    "$REPO_ROOT/deploy/env/schema.tsv"
+  API_PORT="${ENVCONFIG[API_PORT]}"
+  FAULT_5XX_RATE="${ENVCONFIG[FAULT_5XX_RATE]}"
 }
 
 # preflight_source_image: --no-build needs an image to deploy; sets DEPLOY_SOURCE_IMAGE.
@@ -215,10 +234,11 @@ image_label() {
   printf '%s' "$value"
 }
 
-# write_release_files: release.env (non-secret values pinning the release) and the compose copy.
+# write_release_files: release.env (non-secret values pinning the release, its resolved
+# configuration included, so a rollback brings that back too) and the compose copy.
 write_release_files() {
-  local secret content
-  secret="$(native_path "$DEPLOY_SECRETS_DIR/db_password.txt")"
+  local secret content key
+  secret="$(native_path "$SECRETS_PASSWORD_FILE")"
   content="# Pins release $NEW_ID; written by scripts/deploy_local.sh. No secret here: only the path
 # of the password file. Read by rollback.sh and handed to docker compose as its environment.
 RELEASE_ID=$NEW_ID
@@ -235,7 +255,11 @@ API_PORT=$API_PORT
 DB_PASSWORD_FILE=$secret
 PREVIOUS_RELEASE=$PREVIOUS_ID
 FAULT_5XX_RATE=$FAULT_5XX_RATE
+# Resolved configuration of $OPT_ENV (deploy/env/$OPT_ENV.env after overrides):
 "
+  while IFS= read -r key; do
+    [[ "$key" == API_PORT=* || "$key" == FAULT_5XX_RATE=* ]] || content+="$key"$'\n'
+  done < <(envconfig_release_env)
   atomic_write "$NEW_PATH/release.env" "$content" || fail_release "could not write $NEW_PATH/release.env"
   atomic_copy "$DEPLOY_COMPOSE_FILE" "$NEW_PATH/docker-compose.yml" ||
     fail_release "could not copy $DEPLOY_COMPOSE_FILE into $NEW_PATH"
@@ -269,6 +293,7 @@ record_manifest() {
     [health_url]="http://127.0.0.1:$API_PORT/readyz" [health_status]="$health_status"
     [health_attempts]="$HEALTH_ATTEMPTS" [health_duration_ms]="$HEALTH_DURATION_MS"
     [failure_reason]="$reason" [slot]="$NEW_SLOT"
+    [config]="$(envconfig_config_json)" [flags]="$(envconfig_flags_json)"
   )
   manifest_write fields "$NEW_PATH"
 }
@@ -280,10 +305,12 @@ fail_release() {
   FINISHED=1
   log_error "release $NEW_ID failed: $reason"
   release_mark_bad "$DEPLOY_DIR" "$NEW_ID" "$reason" || log_warn "could not write the BAD marker"
+  secrets_discard
   if [ "$PHASE" = stack ]; then
     health_status=unhealthy
     stack_bring_back "$DEPLOY_DIR" "$PREVIOUS_ID" "$NEW_ID" "$OPT_TIMEOUT" || true
     serving="$STACK_SERVING"
+    [ -n "$PREVIOUS_ID" ] || secrets_remove_installed
   elif [ -n "$PREVIOUS_ID" ]; then
     serving="nothing was changed: release $PREVIOUS_ID still serves"
   else
@@ -331,13 +358,15 @@ on_exit() {
     (fail_release "the deploy stopped unexpectedly (exit code $code)") || true
     code=$EXIT_FAILED
   fi
+  secrets_discard
   lock_release
   exit "$code"
 }
 
 main() {
   parse_args "$@"
-  preflight_fault_rate
+  preflight_overrides
+  resolve_config
   config_load "$REPO_ROOT"
   config_load_deploy "$REPO_ROOT" "$OPT_ENV"
   load_local_images "$REPO_ROOT"
@@ -350,12 +379,14 @@ main() {
   preflight
   stack_reconcile "$DEPLOY_DIR" "$PREVIOUS_ID"
   NEW_SLOT="$(stack_idle_slot "$DEPLOY_DIR" "$DEPLOY_PROJECT_NAME")"
+  secrets_prepare "$REPO_ROOT" "$OPT_ENV" "$DEPLOY_DIR"
   allocate_release
   API_IMAGE="$DEPLOY_IMAGE_REPO:$NEW_ID"
   if [ "$OPT_NO_BUILD" = 1 ]; then tag_image; else build_image; fi
   write_release_files
   [ "$OPT_SAVE_IMAGE" = 0 ] || save_image
   PHASE=stack
+  secrets_install || fail_release "could not move the decrypted secrets into $DEPLOY_DIR/.secrets"
   stack_up "$DEPLOY_DIR" "$NEW_ID" "$OPT_TIMEOUT" || fail_release "$STACK_REASON"
   switch_and_record
   stack_retire_old "$DEPLOY_DIR" "$NEW_ID" || true

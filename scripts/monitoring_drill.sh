@@ -113,7 +113,9 @@ main() {
   trap on_exit EXIT
   load_local_images "$REPO_ROOT"
   monitoring_settings "$REPO_ROOT" "$OPT_ENV"
-  local api="http://127.0.0.1:${API_PORT:-8080}" duration started seen
+  # The port of the environment's configuration (deploy/env/<env>.env) unless API_PORT says otherwise.
+  local port="${API_PORT:-$(kv_get "$REPO_ROOT/deploy/env/$OPT_ENV.env" API_PORT)}"
+  local api="http://127.0.0.1:${port:-8080}" duration started seen
   if ! http_get "$api/readyz" 5 || [ "$HTTP_STATUS" != 200 ]; then
     die "$EXIT_REFUSED" "no ready API on $api: deploy first (scripts/deploy_local.sh --env $OPT_ENV)"
   fi

@@ -17,7 +17,7 @@ readonly REPO_ROOT
 TOOLS_DIR="${TOOLS_DIR:-$REPO_ROOT/.tools}"
 readonly TOOLS_DIR
 readonly APT_PACKAGES=(
-  bats ca-certificates curl debootstrap docker.io docker-compose git hey
+  age bats ca-certificates curl debootstrap docker.io docker-compose git hey
   libncursesw5-dev libssl-dev postgresql postgresql-contrib
   prometheus prometheus-alertmanager prometheus-blackbox-exporter
   python3-venv shellcheck tmux wrk

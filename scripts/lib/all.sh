@@ -49,3 +49,7 @@ source "$CD_LIB_DIR/preflight.sh"
 source "$CD_LIB_DIR/listing.sh"
 # shellcheck source=scripts/lib/local_images.sh
 source "$CD_LIB_DIR/local_images.sh"
+# shellcheck source=scripts/lib/envconfig.sh
+source "$CD_LIB_DIR/envconfig.sh"
+# shellcheck source=scripts/lib/secrets.sh
+source "$CD_LIB_DIR/secrets.sh"

@@ -7,7 +7,7 @@
 #   DEPLOY_PROJECT_NAME  compose project (one per environment: same volumes)          tasks-<env>
 #   DEPLOY_IMAGE_REPO    repository of the per-release api image tags                 tasks-api
 #   DEPLOY_BUILD_CONTEXT directory holding the Dockerfile that builds the api         repository root
-#   DEPLOY_SECRETS_DIR   directory holding db_password.txt for the environment        secrets/<env>
+#   DEPLOY_SECRETS_DIR   plaintext db_password.txt instead of SOPS (secrets.sh)         unset
 #   DEPLOY_SOURCE_IMAGE  image deployed by --no-build                                 the current release's
 #   API_PORT             host port of the api, bound on 127.0.0.1                     8080
 #   POSTGRES_IMAGE       database image (local stand-in from .tools/local-images.env)  postgres:15-bookworm
@@ -33,7 +33,6 @@ config_load_deploy() {
   DEPLOY_PROJECT_NAME="${DEPLOY_PROJECT_NAME:-tasks-$environment}"
   DEPLOY_IMAGE_REPO="${DEPLOY_IMAGE_REPO:-tasks-api}"
   DEPLOY_BUILD_CONTEXT="${DEPLOY_BUILD_CONTEXT:-$root}"
-  DEPLOY_SECRETS_DIR="${DEPLOY_SECRETS_DIR:-$root/secrets/$environment}"
   DEPLOY_SOURCE_IMAGE="${DEPLOY_SOURCE_IMAGE:-}"
   API_PORT="${API_PORT:-8080}"
   [[ "$DEPLOY_PROJECT_NAME" =~ ^[a-z0-9][a-z0-9_-]*$ ]] ||

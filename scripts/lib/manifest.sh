@@ -45,7 +45,8 @@ manifest_images_json() {
 # array ARRAY_NAME: release_id environment status created_at finished_at duration_ms git_commit
 # git_short git_branch git_dirty (true|false|"") app_version images (lines, see above)
 # previous_release deployed_by health_url health_status health_attempts health_duration_ms
-# failure_reason slot (blue|green, the slot the release ran in). Empty values become null.
+# failure_reason slot (blue|green, the slot the release ran in) config flags (the last two: JSON
+# objects already rendered, see envconfig.sh). Empty values become null.
 manifest_render() {
   local -n __mf="$1"
   local path="$2" key
@@ -78,6 +79,8 @@ manifest_render() {
   printf '  "deployed_by": %s,\n' "${q[deployed_by]}"
   printf '  "health": {"url": %s, "status": %s, "attempts": %s, "duration_ms": %s},\n' \
     "${q[health_url]}" "${q[health_status]}" "${q[health_attempts]}" "${q[health_duration_ms]}"
+  printf '  "config": %s,\n' "${__mf[config]:-null}"
+  printf '  "flags": %s,\n' "${__mf[flags]:-null}"
   printf '  "failure_reason": %s,\n' "${q[failure_reason]}"
   printf '  "slot": %s\n' "${q[slot]}"
   printf '}\n'

@@ -10,6 +10,8 @@ public enum ContractMetric: String, CaseIterable, Sendable {
     case processStartTime = "process_start_time_seconds"
     case processOpenFileDescriptors = "process_open_fds"
     case buildInfo = "app_build_info"
+    /// 1 or 0 per feature flag of the running API (`flag` label): not read by a default query.
+    case featureEnabled = "app_feature_enabled"
 
     /// The Prometheus metric types the contract uses.
     public enum Kind: String, Sendable {
@@ -25,7 +27,8 @@ public enum ContractMetric: String, CaseIterable, Sendable {
         switch self {
         case .httpRequests, .processCPUSeconds: return .counter
         case .httpRequestDuration: return .histogram
-        case .processResidentMemory, .processStartTime, .processOpenFileDescriptors, .buildInfo: return .gauge
+        case .processResidentMemory, .processStartTime, .processOpenFileDescriptors, .buildInfo, .featureEnabled:
+            return .gauge
         }
     }
 
@@ -35,6 +38,7 @@ public enum ContractMetric: String, CaseIterable, Sendable {
         case .httpRequests: return ["method", "route", "status"]
         case .httpRequestDuration: return ["method", "route"]
         case .buildInfo: return ["version", "commit", "release_id"]
+        case .featureEnabled: return ["flag"]
         case .processCPUSeconds, .processResidentMemory, .processStartTime, .processOpenFileDescriptors: return []
         }
     }

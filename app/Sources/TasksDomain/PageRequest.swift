@@ -28,10 +28,13 @@ public struct PageRequest: Sendable, Equatable {
     public var limit: Int
     /// Position of the last task already seen; nil for the first page.
     public var after: PageCursor?
+    /// Only the tasks whose title matches (flag `task_search`); nil lists every task.
+    public var search: TitleSearch?
 
-    public init(limit: Int = PageRequest.defaultLimit, after: PageCursor? = nil) {
+    public init(limit: Int = PageRequest.defaultLimit, after: PageCursor? = nil, search: TitleSearch? = nil) {
         self.limit = limit
         self.after = after
+        self.search = search
     }
 
     /// Parses the `limit` and `cursor` query parameters (absent means default / first page).

@@ -66,6 +66,23 @@ struct PostgresTaskStoreTests {
         }
     }
 
+    @Test func titleSearchMatchesIgnoringCaseAndTakesWildcardsLiterally() async throws {
+        try await TestDatabase.withStore { store, _ in
+            for title in ["Deploy STAGING", "deploy prod", "100% done", "1000 done", "other"] {
+                _ = try await store.create(NewTask(title: title))
+            }
+            let deploy = try await store.list(PageRequest(limit: 10, search: try TitleSearch(parsing: "DePloy")))
+            #expect(deploy.items.map(\.title) == ["Deploy STAGING", "deploy prod"])
+            let percent = try await store.list(PageRequest(limit: 10, search: try TitleSearch(parsing: "0%")))
+            #expect(percent.items.map(\.title) == ["100% done"])
+            let first = try await store.list(PageRequest(limit: 1, search: try TitleSearch(parsing: "done")))
+            let second = try await store.list(
+                PageRequest(limit: 1, after: first.nextCursor, search: try TitleSearch(parsing: "done")))
+            #expect((first.items + second.items).map(\.title) == ["100% done", "1000 done"])
+            #expect(second.nextCursor == nil)
+        }
+    }
+
     @Test func sqlLookingAndUnicodeTextIsStoredVerbatim() async throws {
         try await TestDatabase.withStore { store, client in
             let titles = [

@@ -102,16 +102,25 @@ struct ConfigTests {
         #expect(try load(["APP_ENV": "prod", "FAULT_5XX_RATE": "0"]).fault5xxRate == 0)
     }
 
-    @Test func featureFlagsAreParsedOnce() throws {
-        let config = try load(["FEATURE_NEW_LIST": "true", "FEATURE_BETA": "off", "FEATURE_X2": "1"])
-        #expect(config.features.values == ["new_list": true, "beta": false, "x2": true])
-        #expect(config.features.isEnabled("new_list"))
-        #expect(!config.features.isEnabled("unknown"))
+    @Test func featureFlagsTakeTheirDefaultsWhenUnset() throws {
+        let config = try load([:])
+        #expect(config.features.values == ["task_search": false])
+        #expect(!config.features.isEnabled(.taskSearch))
     }
 
-    @Test func badFeatureFlagsAreProblems() {
-        let found = problems(Self.minimal.merging(["FEATURE_A": "maybe", "FEATURE_b": "1"]) { _, new in new })
-        #expect(found.count == 2)
+    @Test(arguments: [("true", true), ("on", true), ("1", true), ("false", false), ("OFF", false), ("0", false)])
+    func featureFlagAcceptsBooleanWords(word: String, state: Bool) throws {
+        #expect(try load(["FEATURE_TASK_SEARCH": word]).features.isEnabled(.taskSearch) == state)
+    }
+
+    @Test func unknownFeatureFlagIsAProblemListingTheKnownOnes() {
+        let found = problems(Self.minimal.merging(["FEATURE_DARK_MODE": "true"]) { _, new in new })
+        #expect(found == ["FEATURE_DARK_MODE is not a feature flag of this build; known flags: FEATURE_TASK_SEARCH"])
+    }
+
+    @Test func featureFlagThatIsNotABooleanIsAProblem() {
+        let found = problems(Self.minimal.merging(["FEATURE_TASK_SEARCH": "maybe"]) { _, new in new })
+        #expect(found == [#"FEATURE_TASK_SEARCH="maybe" must be one of true|false|1|0|yes|no|on|off"#])
     }
 
     @Test func durationsAcceptDecimalSeconds() throws {

@@ -53,13 +53,13 @@ struct JSONOutputTests {
         #expect(Self.text(TaskPage(items: [], nextCursor: nil)) == #"{"items":[],"next_cursor":null}"#)
     }
 
-    @Test func versionListsItsFlagsInOrder() {
+    @Test func versionListsEveryKnownFlag() {
         let document = VersionDocument(
             build: BuildInfo(version: "1.0.0", commit: "abc", releaseID: "r1"), environment: .prod,
-            features: FeatureFlags(["zeta": true, "alpha": false]))
+            features: FeatureFlags())
         #expect(
             Self.text(document)
-                == #"{"commit":"abc","environment":"prod","features":{"alpha":false,"zeta":true},"release_id":"r1","version":"1.0.0"}"#
+                == #"{"commit":"abc","environment":"prod","features":{"task_search":false},"release_id":"r1","version":"1.0.0"}"#
         )
     }
 

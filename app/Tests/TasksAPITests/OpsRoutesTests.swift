@@ -90,7 +90,7 @@ struct OpsRoutesTests {
                 #expect(json["commit"] as? String == "0123abc")
                 #expect(json["release_id"] as? String == "20261124T181500Z")
                 #expect(json["environment"] as? String == "staging")
-                #expect(json["features"] as? [String: Bool] == ["beta_list": true, "dark_mode": false])
+                #expect(json["features"] as? [String: Bool] == ["task_search": true])
             }
         }
     }

@@ -64,6 +64,17 @@ case_config_errors_exit_78_listing_every_problem() {
   fi
 }
 
+case_unknown_feature_flag_exits_78_listing_the_known_ones() {
+  local name="app: an unknown FEATURE_* exits 78 naming it and the known flags" code=0 err="$TEST_TMP/flag.err"
+  env -i PATH="$PATH" DATABASE_HOST=db DATABASE_NAME=tasks DATABASE_USER=tasks DATABASE_PASSWORD=unused \
+    FEATURE_DARK_MODE=true "$APP_BIN" serve >/dev/null 2>"$err" || code=$?
+  if [ "$code" -eq 78 ] && grep -qF 'FEATURE_DARK_MODE is not a feature flag of this build; known flags: FEATURE_TASK_SEARCH' "$err"; then
+    t_pass "$name"
+  else
+    t_fail "$name" "exit $code: $(head -c 300 "$err")"
+  fi
+}
+
 case_migrate_exits_78_on_bad_configuration_too() {
   local code=0
   env -i PATH="$PATH" "$APP_BIN" migrate >/dev/null 2>&1 || code=$?
@@ -333,7 +344,7 @@ case_metrics_version_and_logs_on_a_live_server() {
   local port failures=() log="$TEST_TMP/live.log"
   use_fresh_database
   app_start_ready live APP_VERSION=9.9.9 GIT_COMMIT=deadbeef RELEASE_ID=20261124T181500Z APP_ENV=staging \
-    FEATURE_BETA_LIST=on FEATURE_DARK_MODE=false || { t_fail "app: live server" "did not start"; return 0; }
+    FEATURE_TASK_SEARCH=on || { t_fail "app: live server" "did not start"; return 0; }
   port="$APP_PORT"
   local id
   id="$(post_task "$port" live)"
@@ -347,7 +358,7 @@ case_metrics_version_and_logs_on_a_live_server() {
 import json, sys
 doc = json.loads(sys.argv[1])
 assert doc == {"version": "9.9.9", "commit": "deadbeef", "release_id": "20261124T181500Z",
-               "environment": "staging", "features": {"beta_list": True, "dark_mode": False}}, doc
+               "environment": "staging", "features": {"task_search": True}}, doc
 PY
     t_pass "app: /version reports APP_VERSION, GIT_COMMIT, RELEASE_ID, APP_ENV and FEATURE_* flags"
   else
@@ -437,6 +448,7 @@ main() {
   fi
   app_build || exit 0
   case_config_errors_exit_78_listing_every_problem
+  case_unknown_feature_flag_exits_78_listing_the_known_ones
   case_migrate_exits_78_on_bad_configuration_too
   case_fault_injection_refused_in_prod
   case_unreachable_database_exits_69

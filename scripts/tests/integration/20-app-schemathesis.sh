@@ -30,7 +30,7 @@ schemathesis() {
 
 run_contract_test() {
   local port code=0 dir="$TEST_TMP/schemathesis"
-  if ! app_start_ready contract LOG_LEVEL=warning; then
+  if ! app_start_ready contract LOG_LEVEL=warning FEATURE_TASK_SEARCH=true; then
     t_fail "app schemathesis: server ready" "see above"
     return 0
   fi

@@ -247,15 +247,15 @@ exit 1'
   cd_fake_command docker-compose 'echo "fake compose: refused" >&2; exit 1'
 }
 
-# _repo_copy DIR: a copy of the deployment scripts in DIR/scripts, so the scripts see DIR as the
-# repository root (with no .tools/local-images.env unless the case writes one), and the proxy's
-# configuration they copy into the deploy directory.
+# _repo_copy DIR: a copy of the deployment scripts and environment files in DIR, so the scripts
+# see DIR as the repository root (with no .tools/local-images.env unless the case writes one),
+# and the proxy's configuration they copy into the deploy directory.
 _repo_copy() {
-  mkdir -p "$1/scripts"
+  mkdir -p "$1/scripts" "$1/deploy"
   cp "$DEPLOY" "$1/scripts/"
   cp -R "$REPO_ROOT/scripts/lib" "$1/scripts/"
-  mkdir -p "$1/deploy"
   cp -R "$REPO_ROOT/deploy/proxy" "$1/deploy/"
+  cp -R "$REPO_ROOT/deploy/env" "$1/deploy/"
 }
 
 # _deploy_stopping_at_up REPO: runs REPO's deploy_local.sh --no-build with the fake engine; the

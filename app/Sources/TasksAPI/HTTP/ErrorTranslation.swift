@@ -16,6 +16,8 @@ enum ErrorTranslation {
             case .invalidLimit: return APIError(.badRequest, code: "invalid_limit", message: error.description)
             case .invalidCursor: return APIError(.badRequest, code: "invalid_cursor", message: error.description)
             }
+        case let error as TitleSearchError:
+            return APIError(.badRequest, code: "invalid_query", message: error.description)
         case let error as StoreError:
             switch error {
             case .unavailable, .timedOut:

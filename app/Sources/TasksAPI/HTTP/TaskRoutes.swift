@@ -15,6 +15,7 @@ struct TaskRoutes: Sendable {
 
     let store: any TaskStore
     let maxBodyBytes: Int
+    let features: FeatureFlags
 
     func register(on router: Router<AppRequestContext>, catalog: inout RouteCatalog) {
         router.post(RouterPath(Self.collection)) { request, context in try await self.create(request, context) }
@@ -39,10 +40,14 @@ struct TaskRoutes: Sendable {
 
     private func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
-        let page = try PageRequest.parse(
+        var page = try PageRequest.parse(
             limit: query["limit"].map(String.init),
             cursor: query["cursor"].map(String.init)
         )
+        // Without the flag, q is not a parameter of this API: ignored like any unknown parameter.
+        if features.isEnabled(.taskSearch), let text = query["q"] {
+            page.search = try TitleSearch(parsing: String(text))
+        }
         return JSONBody.response(try await store.list(page))
     }
 

@@ -9,6 +9,7 @@ public enum ExportedMetric: String, CaseIterable, Sendable {
     case processStartTime = "process_start_time_seconds"
     case processOpenFileDescriptors = "process_open_fds"
     case buildInfo = "app_build_info"
+    case featureEnabled = "app_feature_enabled"
 
     /// The metric name as exported.
     public var name: String { rawValue }

@@ -34,7 +34,8 @@ public enum ServiceResponder {
     ) -> some HTTPResponder<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         var catalog = RouteCatalog()
-        TaskRoutes(store: parts.store, maxBodyBytes: config.http.maxBodyBytes).register(on: router, catalog: &catalog)
+        TaskRoutes(store: parts.store, maxBodyBytes: config.http.maxBodyBytes, features: config.features)
+            .register(on: router, catalog: &catalog)
         OpsRoutes(
             readiness: ReadinessCheck(
                 shutdown: parts.shutdown,
@@ -42,7 +43,7 @@ public enum ServiceResponder {
                 requiredVersion: requiredSchemaVersion,
                 timeout: config.readinessTimeout
             ),
-            exposition: MetricsExposition(registry: parts.registry, build: config.build),
+            exposition: MetricsExposition(registry: parts.registry, build: config.build, features: config.features),
             version: VersionDocument(build: config.build, environment: config.environment, features: config.features)
         ).register(on: router, catalog: &catalog)
         return ObservedResponder(

@@ -43,8 +43,12 @@ public struct PostgresTaskStore: TaskStore, SchemaVersionSource {
 
     public func list(_ page: PageRequest) async throws(StoreError) -> TaskPage {
         let after = page.after?.position ?? 0
+        let search = page.search?.text
+        // strpos, not LIKE: the client's text is matched as it is (no wildcard to escape).
         let query: PostgresQuery = """
-            SELECT \(unescaped: TaskRow.columns) FROM tasks WHERE seq > \(after) ORDER BY seq LIMIT \(page.limit + 1)
+            SELECT \(unescaped: TaskRow.columns) FROM tasks
+            WHERE seq > \(after) AND (\(search)::text IS NULL OR strpos(lower(title), lower(\(search)::text)) > 0)
+            ORDER BY seq LIMIT \(page.limit + 1)
             """
         var items = try await all(query)
         var next: PageCursor?

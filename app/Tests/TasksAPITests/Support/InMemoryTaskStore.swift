@@ -34,7 +34,9 @@ actor InMemoryTaskStore: TaskStore, SchemaVersionSource {
 
     func list(_ page: PageRequest) async throws(StoreError) -> TaskPage {
         let after = page.after?.position ?? 0
-        let rest = tasks.filter { $0.position > after }
+        let rest = tasks.filter { task in
+            task.position > after && (page.search.map { $0.matches(task.title) } ?? true)
+        }
         let items = Array(rest.prefix(page.limit))
         let next = rest.count > page.limit ? items.last.map { PageCursor(position: $0.position) } : nil
         return TaskPage(items: items, nextCursor: next)

@@ -22,7 +22,7 @@ struct TestApp {
             database: DatabaseSettings(host: "db", name: "tasks", user: "tasks", password: "not-used"),
             logging: LogSettings(level: .critical, format: .json),
             build: BuildInfo(version: "1.2.3", commit: "0123abc", releaseID: "20261124T181500Z"),
-            features: FeatureFlags(["beta_list": true, "dark_mode": false]),
+            features: FeatureFlags([.taskSearch: true]),
             fault5xxRate: 0,
             shutdown: ShutdownSettings()
         )
