@@ -2,9 +2,9 @@
 # End-to-end: environments, feature flags and SOPS secrets with real containers. Throwaway age
 # keys and encrypted secrets are made in TEST_TMP (scripts/secrets_init.sh), then:
 #   - staging (deploy/env/staging.env: task_search on) deployed from its encrypted secrets: the
-#     search works through the API, /version, /metrics and manifest.json say the flag is on;
+#     search works through the API, /version, /metrics, manifest.json and reldash say the flag is on;
 #   - prod (deploy/env/prod.env: task_search off) from its own encrypted secrets, the same image:
-#     ?q= is ignored, /version, /metrics and manifest.json say off;
+#     ?q= is ignored, /version, /metrics, manifest.json and reldash say off;
 #   - a staging release with another configuration (flag off), then rollback.sh: the old
 #     configuration (flag on) is back;
 #   - scripts/secrets_rotate.sh db-password on staging: new password in the file, in the
@@ -20,6 +20,8 @@ source "$REPO_ROOT/scripts/tests/lib/harness.sh"
 source "$REPO_ROOT/scripts/tests/lib/cd.sh"
 # shellcheck source=scripts/tests/lib/docker.sh
 source "$REPO_ROOT/scripts/tests/lib/docker.sh"
+# shellcheck source=scripts/tests/lib/reldash.sh
+source "$REPO_ROOT/scripts/tests/lib/reldash.sh"
 cd_source_libs
 export LOG_PREFIX=envs-e2e
 
@@ -95,10 +97,11 @@ decrypted_password() {
   SOPS_AGE_KEY_FILE="$KEYS/$1.key" sops --disable-version-check decrypt --extract '["db_password"]' "$KEYS/$1.enc.yaml"
 }
 
-# expect_flag PORT DIR STATE: /version, /metrics and the current manifest agree on task_search.
+# expect_flag PORT DIR STATE: /version, /metrics, the current manifest, its release.env and
+# reldash's view of it (`reldash show`, the manifest pane's lines) agree on task_search.
 expect_flag() {
-  local port="$1" dir="$2" state="$3" metric=0 id
-  [ "$state" = true ] && metric=1
+  local port="$1" dir="$2" state="$3" metric=0 id shown=off
+  [ "$state" = true ] && metric=1 shown=on
   api "$port" /version
   assert_eq "$state" "$(json_get "$HTTP_BODY" 'd["features"]["task_search"]')" "/version features.task_search"
   api "$port" /metrics
@@ -106,6 +109,8 @@ expect_flag() {
   id="$(current_of "$dir")"
   assert_contains "$(cat "$dir/releases/$id/manifest.json")" "\"flags\": {\"task_search\": $state}" "manifest of $id"
   assert_eq "$state" "$(kv_get "$dir/releases/$id/release.env" FEATURE_TASK_SEARCH)" "release.env of $id"
+  reldash_run show current --deploy-dir "$dir" --prometheus-url http://127.0.0.1:1 --timeout 1 --no-color
+  assert_contains "$RUN_STDOUT" "task_search $shown" "reldash show current (exit $RUN_CODE)"
 }
 
 # --- scenarios -------------------------------------------------------------------------------
@@ -219,6 +224,7 @@ main() {
   for tool in sops age-keygen python3 check-jsonschema; do
     t_require "envs-e2e: $tool" "$tool" "run scripts/ci/provision.sh" || exit 0
   done
+  reldash_build || exit 0
   remove_suite_stacks
   trap remove_suite_stacks EXIT
   local case
