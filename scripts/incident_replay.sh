@@ -141,11 +141,17 @@ save_evidence() {
   curl -s --max-time 5 "http://127.0.0.1:$WEBHOOK_PORT/cgi-bin/alerts" >"$OUT/webhook.jsonl" 2>/dev/null || true
 }
 
-# save_api_log LABEL: the logs of the running API container (one JSON line per request).
+# save_api_log RELEASE: the logs of the API container that runs RELEASE (one JSON line per
+# request): the slot (api-blue or api-green) whose RELEASE_ID is that release.
 save_api_log() {
-  local container
-  container="$(docker ps -q --filter "label=com.docker.compose.project=$DEPLOY_PROJECT_NAME" \
-    --filter label=com.docker.compose.service=api | head -n 1)"
+  local container="" candidate
+  for candidate in $(docker ps -q --filter "label=com.docker.compose.project=$DEPLOY_PROJECT_NAME"); do
+    if docker inspect --format '{{range .Config.Env}}{{println .}}{{end}}' "$candidate" 2>/dev/null |
+      grep -qx "RELEASE_ID=$1"; then
+      container="$candidate"
+      break
+    fi
+  done
   [ -n "$container" ] || return 0
   docker logs "$container" >"$OUT/api-$1.log" 2>&1 || true
 }
