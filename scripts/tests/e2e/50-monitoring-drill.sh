@@ -216,15 +216,7 @@ main() {
   docker_compose_require "monitoring e2e: compose" || exit 0
   t_require "monitoring e2e: promtool" promtool "apt-get install prometheus (scripts/ci/provision.sh)" || exit 0
   cd_require_deploy_engine "monitoring e2e" || exit 0
-  local image
-  for image in "${PROMETHEUS_IMAGE:-prom/prometheus:v2.42.0}" "${ALERTMANAGER_IMAGE:-prom/alertmanager:v0.25.0}" \
-    "${BLACKBOX_IMAGE:-prom/blackbox-exporter:v0.23.0}" \
-    "${POSTGRES_EXPORTER_IMAGE:-quay.io/prometheuscommunity/postgres-exporter:v0.11.1}"; do
-    if ! docker image inspect "$image" >/dev/null 2>&1; then
-      t_skip "monitoring e2e: image $image" "not in the engine; run scripts/images/build-local-base-images.sh"
-      exit 0
-    fi
-  done
+  docker_require_monitoring_images "monitoring e2e" || exit 0
   reldash_build || exit 0
   setup_env
   trap cleanup EXIT

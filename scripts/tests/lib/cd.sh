@@ -112,6 +112,20 @@ cd_fake_command() {
   chmod +x "$CASE_DIR/bin/$1"
 }
 
+# cd_fake_engine_refusing_compose: a fake docker whose engine answers (info, ps, tag) and knows
+# every image, with no `docker compose`, and a docker-compose whose every command fails: a
+# deploy that gets past its checks stops at `compose up` (exit 1) with nothing started.
+cd_fake_engine_refusing_compose() {
+  # shellcheck disable=SC2016 # the body is the fake command's own script
+  cd_fake_command docker '
+case "$1" in
+  info | tag | ps) exit 0 ;;
+  image) [ "$2" = inspect ] && exit 0 ;;
+esac
+exit 1'
+  cd_fake_command docker-compose 'echo "fake compose: refused" >&2; exit 1'
+}
+
 # cd_fake_ln_copies: a fake `ln` that copies instead of linking, as Git Bash does by default.
 cd_fake_ln_copies() {
   # shellcheck disable=SC2016 # the body is the fake command's own script

@@ -36,6 +36,21 @@ docker_compose_require() {
   DOCKER_COMPOSE=("${COMPOSE_CMD[@]}")
 }
 
+# docker_require_monitoring_images NAME: the images of the monitoring stack (upstream names, or
+# the local stand-ins named by the *_IMAGE variables) are in the engine; records NAME: image X
+# as skipped (failed when strict) and returns 1 for the first one missing.
+docker_require_monitoring_images() {
+  local name="$1" image
+  for image in "${PROMETHEUS_IMAGE:-prom/prometheus:v2.42.0}" "${ALERTMANAGER_IMAGE:-prom/alertmanager:v0.25.0}" \
+    "${BLACKBOX_IMAGE:-prom/blackbox-exporter:v0.23.0}" \
+    "${POSTGRES_EXPORTER_IMAGE:-quay.io/prometheuscommunity/postgres-exporter:v0.11.1}"; do
+    if ! docker image inspect "$image" >/dev/null 2>&1; then
+      t_skip "$name: image $image" "not in the engine; run scripts/images/build-local-base-images.sh"
+      return 1
+    fi
+  done
+}
+
 # docker_health CONTAINER: prints the container's health status (starting, healthy, unhealthy).
 docker_health() {
   docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$1" 2>/dev/null

@@ -19,19 +19,6 @@ readonly SOPS=(sops --disable-version-check)
 
 # --- helpers ---------------------------------------------------------------------------------
 
-# fake_engine: docker answers info/ps/tag/inspect; docker-compose refuses everything, so a deploy
-# that gets past its checks stops at `compose up` (exit 1) with nothing started.
-fake_engine() {
-  # shellcheck disable=SC2016 # the body is the fake command's own script
-  cd_fake_command docker '
-case "$1" in
-  info | tag | ps) exit 0 ;;
-  image) [ "$2" = inspect ] && exit 0 ;;
-esac
-exit 1'
-  cd_fake_command docker-compose 'echo "fake compose: refused" >&2; exit 1'
-}
-
 # env_file NAME KEY=VALUE...: a copy of deploy/env/staging.env with KEY set to VALUE (a new line
 # when absent; "KEY=" with the marker DELETE removes it); prints its path.
 env_file() {
@@ -141,7 +128,7 @@ validatorTypesAcceptTheirValuesOnly() {
 # first deploy fails at `up` with nothing to bring back, the decrypted file removed.
 encryptedSecretsAreDecryptedOutsideTheReleaseAndRemovedAfterAFailedFirstDeploy() {
   local pub file release password
-  fake_engine
+  cd_fake_engine_refusing_compose
   pub="$(make_key staging)"
   file="$(make_secrets staging "$pub")"
   password="$(SOPS_AGE_KEY_FILE="$CASE_DIR/staging.key" "${SOPS[@]}" decrypt --extract '["db_password"]' "$file")"
@@ -161,7 +148,7 @@ encryptedSecretsAreDecryptedOutsideTheReleaseAndRemovedAfterAFailedFirstDeploy()
 
 missingKeyIsRefusedNamingTheVariable() {
   local file
-  fake_engine
+  cd_fake_engine_refusing_compose
   file="$(make_secrets staging "$(make_key staging)")"
   deploy_staging 3 DEPLOY_SECRETS_FILE="$file" SOPS_AGE_KEY_FILE="$CASE_DIR/nowhere.key"
   assert_contains "$CMD_OUTPUT" "no age key to decrypt $file: $CASE_DIR/nowhere.key does not exist. Set SOPS_AGE_KEY_FILE"
@@ -172,7 +159,7 @@ missingKeyIsRefusedNamingTheVariable() {
 # CI holds the key as a secret's content: SOPS_AGE_KEY, no key file at all.
 keyGivenAsSopsAgeKeyContentIsUsed() {
   local file
-  fake_engine
+  cd_fake_engine_refusing_compose
   file="$(make_secrets staging "$(make_key staging)")"
   deploy_staging 1 DEPLOY_SECRETS_FILE="$file" SOPS_AGE_KEY_FILE="$CASE_DIR/nowhere.key" \
     SOPS_AGE_KEY="$(grep '^AGE-SECRET-KEY-' "$CASE_DIR/staging.key")"
@@ -182,7 +169,7 @@ keyGivenAsSopsAgeKeyContentIsUsed() {
 
 wrongKeyIsRefusedAsNotARecipient() {
   local file
-  fake_engine
+  cd_fake_engine_refusing_compose
   file="$(make_secrets staging "$(make_key staging)")"
   make_key intruder >/dev/null
   deploy_staging 3 DEPLOY_SECRETS_FILE="$file" SOPS_AGE_KEY_FILE="$CASE_DIR/intruder.key"
@@ -195,7 +182,7 @@ wrongKeyIsRefusedAsNotARecipient() {
 # ciphertext of the password changed (AES-GCM authentication fails: exit 25).
 tamperedFileIsRefusedByItsIntegrityChecks() {
   local file tampering
-  fake_engine
+  cd_fake_engine_refusing_compose
   file="$(make_secrets staging "$(make_key staging)")"
   cp "$file" "$CASE_DIR/pristine.enc.yaml"
   for tampering in 's/^db_password:/owner_unencrypted: mallory\ndb_password:/' \
@@ -211,7 +198,7 @@ tamperedFileIsRefusedByItsIntegrityChecks() {
 }
 
 plaintextWhereEncryptedIsExpectedIsRefused() {
-  fake_engine
+  cd_fake_engine_refusing_compose
   make_key staging >/dev/null
   printf 'db_password: not-encrypted-at-all\n' >"$CASE_DIR/staging.enc.yaml"
   deploy_staging 3 DEPLOY_SECRETS_FILE="$CASE_DIR/staging.enc.yaml" SOPS_AGE_KEY_FILE="$CASE_DIR/staging.key"
@@ -222,7 +209,7 @@ plaintextWhereEncryptedIsExpectedIsRefused() {
 
 missingSopsIsRefusedWithTheInstallCommand() {
   local file
-  fake_engine
+  cd_fake_engine_refusing_compose
   file="$(make_secrets staging "$(make_key staging)")"
   # PATH without sops: the fakes, then only the system directories.
   PATH="$CASE_DIR/bin:/usr/bin:/bin" assert_exit 3 env DEPLOY_DIR="$CASE_DIR/d" DEPLOY_SOURCE_IMAGE=src:1 \
@@ -235,7 +222,7 @@ missingSopsIsRefusedWithTheInstallCommand() {
 # made in the checkout, then decrypted like any environment's.
 firstDevDeployMakesTheDevKeyAndSecrets() {
   local repo="$CASE_DIR/repo"
-  fake_engine
+  cd_fake_engine_refusing_compose
   mkdir -p "$repo/scripts" "$repo/deploy"
   cp "$DEPLOY" "$INIT" "$repo/scripts/"
   cp -R "$REPO_ROOT/scripts/lib" "$repo/scripts/"

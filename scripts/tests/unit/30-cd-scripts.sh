@@ -234,19 +234,6 @@ rollbackListShowsTheSlotOfEachReleaseAndTheSlotTheProxyServes() {
   assert_contains "$CMD_OUTPUT" "Proxy routes to slot green"
 }
 
-# _fake_engine: a docker whose engine answers and knows every image, with no `docker compose`;
-# a docker-compose whose every command fails (so a deploy stops at `up`, with nothing started).
-_fake_engine() {
-  # shellcheck disable=SC2016 # the body is the fake command's own script
-  cd_fake_command docker '
-case "$1" in
-  info | tag | ps) exit 0 ;;
-  image) [ "$2" = inspect ] && exit 0 ;;
-esac
-exit 1'
-  cd_fake_command docker-compose 'echo "fake compose: refused" >&2; exit 1'
-}
-
 # _repo_copy DIR: a copy of the deployment scripts and environment files in DIR, so the scripts
 # see DIR as the repository root (with no .tools/local-images.env unless the case writes one),
 # and the proxy's configuration they copy into the deploy directory.
@@ -270,7 +257,7 @@ _deploy_stopping_at_up() {
 }
 
 deployWithoutLocalImagesPinsTheUpstreamPostgresImage() {
-  _fake_engine
+  cd_fake_engine_refusing_compose
   _repo_copy "$CASE_DIR/repo"
   _deploy_stopping_at_up "$CASE_DIR/repo"
   assert_eq postgres:15-bookworm "$(kv_get "d/releases/$(release_newest d)/release.env" POSTGRES_IMAGE)" \
@@ -278,7 +265,7 @@ deployWithoutLocalImagesPinsTheUpstreamPostgresImage() {
 }
 
 deployPinsThePostgresImageOfLocalImagesEnvOverTheDefault() {
-  _fake_engine
+  cd_fake_engine_refusing_compose
   _repo_copy "$CASE_DIR/repo"
   mkdir -p repo/.tools
   printf 'POSTGRES_IMAGE=local-stand-in/postgres:15\n' >repo/.tools/local-images.env
