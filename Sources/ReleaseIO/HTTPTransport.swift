@@ -15,7 +15,7 @@ public protocol HTTPTransport: Sendable {
 }
 
 /// `HTTPTransport` over Foundation's URLSession (libcurl on Linux). Chosen over AsyncHTTPClient
-/// because it adds nothing to the build (see README, "reldash", for the measurements); the
+/// because it adds nothing to the build (see docs/reldash.md for the measurements); the
 /// deadline is enforced here, not left to the session's idle timeouts.
 public final class URLSessionTransport: HTTPTransport {
     private let session: URLSession

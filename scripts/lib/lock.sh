@@ -67,7 +67,7 @@ lock_stale_reason() {
 }
 
 # lock_state PATH: prints how a reader sees the lock at PATH, without waiting (deploy/contract/
-# README.md, "Verrou"): none, held, stale (its process is gone from this host) or invalid (not a
+# deploy/contract/README.md, "Verrou"): none, held, stale (its process is gone from this host) or invalid (not a
 # directory).
 lock_state() {
   local path="$1" pid host

@@ -1,4 +1,4 @@
-/// reldash's exit codes (README, "reldash", "Codes de sortie"): the same for every front end.
+/// reldash's exit codes (docs/reldash.md, "Codes de sortie"): the same for every front end.
 public enum ExitStatus: Int32, Equatable, Sendable {
     case ok = 0
     /// Something failed while running (I/O, a script that could not start).

@@ -1,4 +1,4 @@
-/// The JSON shape of a release in every `--json` document (see README, "reldash").
+/// The JSON shape of a release in every `--json` document (see docs/reldash.md).
 public enum ReleaseJSON {
     /// The version of every `--json` document; bumped only when a field changes meaning or goes.
     public static let schemaVersion: Int64 = 1

@@ -1,5 +1,5 @@
 /// The `--json` documents of each command. Every document has `schema_version` 1 and
-/// `generated_at`; field names are documented in README, section "reldash".
+/// `generated_at`; field names are documented in docs/reldash.md.
 public enum ReportJSON {
     /// `reldash releases --json`: newest first, at most `limit` (nil: all; the catalog must hold
     /// the newest `limit` releases, see `CatalogScope.newest`).

@@ -5,7 +5,7 @@
 # output streamed; after each step /version, `reldash status --json`, `reldash releases --json`
 # and `rollback.sh --list` must agree. First, without Docker, reldash and rollback.sh must agree
 # on statuses and the rollback target for manifests reldash cannot trust (the shared rule in
-# README, "Cible d'un retour arrière"). Compose project rdde2e, image repository rdde2e-api,
+# deploy/contract/README.md). Compose project rdde2e, image repository rdde2e-api,
 # port (a free one), deploy directories in TEST_TMP; all of it is removed at the end.
 set -Eeuo pipefail
 # shellcheck source=scripts/tests/lib/harness.sh

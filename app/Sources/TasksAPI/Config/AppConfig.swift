@@ -1,6 +1,6 @@
 /// The whole configuration of the service, read once from the environment at start-up (12-factor).
 ///
-/// Variable names are part of the deployment contract (see the README, "L'API"); every invalid or missing value is
+/// Variable names are part of the deployment contract (see docs/api.md); every invalid or missing value is
 /// reported by ``load(from:readFile:)`` in one ``ConfigError``.
 public struct AppConfig: Sendable {
     public var environment: DeploymentEnvironment

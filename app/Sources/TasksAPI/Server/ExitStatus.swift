@@ -1,4 +1,4 @@
-/// Exit codes of the `tasks-api` binary (documented in the README).
+/// Exit codes of the `tasks-api` binary (documented in docs/api.md).
 public enum ExitStatus: Int32, Sendable {
     /// Done, including a graceful shutdown.
     case success = 0
