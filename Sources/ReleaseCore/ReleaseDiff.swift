@@ -45,7 +45,9 @@ public struct ReleaseDiff: Equatable, Sendable {
         add("commit") { $0.git?.commit ?? $0.git?.short }
         add("version") { $0.appVersion }
         add("environment") { $0.environment }
-        add("slot") { $0.slot }
+        if left?.slot != nil || right?.slot != nil {
+            add("slot") { $0.slot }
+        }
         add("compose sha256") { manifest in
             manifest.artifacts.first { $0.path == "docker-compose.yml" }.map { String($0.sha256.prefix(12)) }
         }

@@ -189,6 +189,18 @@ struct ReleaseDiffTests {
             diff.fields.map(\.name).prefix(5) == ["image api", "commit", "version", "environment", "compose sha256"])
     }
 
+    @Test("the slot is a field when either release has one (blue -> green is a change), absent otherwise")
+    func slotChange() {
+        let current = Self.release("20261124T181500Z", #", "slot": "blue""#)
+        let older = Self.release("20261124T170000Z", #", "slot": "green""#)
+        let changes = Dictionary(
+            uniqueKeysWithValues: ReleaseDiff(base: current, other: older).changes.map { ($0.name, $0) })
+        #expect(changes["slot"] == .init(name: "slot", base: "blue", other: "green"))
+        let unslotted = ReleaseDiff(
+            base: Self.release("20261124T181500Z", ""), other: Self.release("20261124T170000Z", ""))
+        #expect(!unslotted.fields.map(\.name).contains("slot"))
+    }
+
     @Test("a release against itself has no change")
     func sameReleaseNoChange() {
         let current = Self.release("20261124T181500Z", #", "flags": {"x": true}"#)

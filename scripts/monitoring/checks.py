@@ -7,7 +7,7 @@
     checks.py inhibitions       Alertmanager inhibition targets name alerts that exist, and every
                                 SLO alert is inhibited by ApiDown
     checks.py memory-limit      ApiMemoryNearLimit's constant is the api's mem_limit in
-                                deploy/docker-compose.yml
+                                deploy/docker-compose.yml and in every deploy/env/<env>.env
     checks.py runbooks          prints the runbook paths the alerts point to (one per line)
     checks.py runbook-files     both ways: every alert's runbook_url is a file under docs/runbooks/
                                 titled with the alert's name and holding every section of a
@@ -104,17 +104,29 @@ def check_inhibitions():
 
 
 def check_memory_limit():
+    """ApiMemoryNearLimit divides by the api's memory limit: the compose default of
+    ${API_MEM_LIMIT:-...} and the API_MEM_LIMIT of every deploy/env/<env>.env must all be that one
+    value (a rule has one constant; an environment with another limit would alert wrongly)."""
     compose = load(ROOT / "deploy/docker-compose.yml")
-    limit = str(compose["services"]["api-blue"]["mem_limit"])
+    declared = str(compose["services"]["api-blue"]["mem_limit"])
+    default = re.fullmatch(r"\$\{API_MEM_LIMIT:-([^}]+)\}", declared)
+    limit = default.group(1) if default else declared
     units = {"k": 1024, "m": 1024**2, "g": 1024**3}
     match = re.fullmatch(r"(\d+)([kmg])?b?", limit.lower())
     if not match:
-        return [f"deploy/docker-compose.yml: mem_limit {limit!r} not understood"]
+        return [f"deploy/docker-compose.yml: mem_limit {declared!r} not understood"]
     expected = int(match.group(1)) * units.get(match.group(2) or "", 1)
+    problems = []
+    for env_file in sorted((ROOT / "deploy/env").glob("*.env")):
+        for line in env_file.read_text().splitlines():
+            if line.startswith("API_MEM_LIMIT=") and line.split("=", 1)[1].strip().lower() != limit.lower():
+                problems.append(
+                    f"deploy/env/{env_file.name}: {line} differs from the limit ApiMemoryNearLimit assumes ({limit})"
+                )
     rule = next(rule for _, rule in alerts() if rule["alert"] == "ApiMemoryNearLimit")
     if f"/ {expected} " not in rule["expr"]:
-        return [f"ApiMemoryNearLimit divides by something else than mem_limit {limit} = {expected}: {rule['expr']}"]
-    return []
+        problems.append(f"ApiMemoryNearLimit divides by something else than mem_limit {limit} = {expected}: {rule['expr']}")
+    return problems
 
 
 def print_runbooks():
