@@ -19,7 +19,7 @@ def ports(service):
     out = []
     for port in service.get("ports") or []:
         if isinstance(port, dict):
-            out.append("%s:%s:%s/%s" % (port.get("host_ip", ""), port.get("published"), port.get("target"), port.get("protocol", "tcp")))
+            out.append("%s:%s:%s/%s" % (port.get("host_ip", ""), port.get("published") or "", port.get("target"), port.get("protocol", "tcp")))
         else:
             text = str(port)
             out.append(text if "/" in text else text + "/tcp")
@@ -99,7 +99,9 @@ main() {
   : >"$TEST_TMP/empty.env"
   compare_file deploy/docker-compose.yml "$TEST_TMP/empty.env" "$REPO_ROOT/deploy/docker-compose.yml" \
     API_IMAGE=tasks-api:20260101T000000Z POSTGRES_IMAGE=postgres:15-bookworm APP_ENV=dev \
-    RELEASE_ID=20260101T000000Z API_PORT=8080 DB_PASSWORD_FILE=/dev/null
+    RELEASE_ID=20260101T000000Z API_PORT=8080 DB_PASSWORD_FILE=/dev/null \
+    PROXY_IMAGE=nginx:1.22.1 PROXY_CONFIG_DIR="$TEST_TMP/proxy" SLOT=blue LOG_LEVEL=info DB_POOL_SIZE=10 \
+    FEATURE_TASK_SEARCH=false API_MEM_LIMIT=256m API_CPUS=1.0
 }
 
 main "$@"
