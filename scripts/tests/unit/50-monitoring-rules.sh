@@ -96,6 +96,27 @@ runbook_files_detect() {
   fi
 }
 
+# memory_limit_can_fail: checks.py memory-limit, on a copy where prod's environment file gives
+# the api another memory limit than the one ApiMemoryNearLimit divides by, fails naming the file
+# (prod had 512m when the environments landed; the alert would have been wrong there).
+memory_limit_can_fail() {
+  local name="memory-limit check fails when an environment has another API_MEM_LIMIT"
+  local copy="$TEST_TMP/memory.$RANDOM" out
+  mkdir -p "$copy/scripts/monitoring" "$copy/monitoring/prometheus" "$copy/deploy"
+  cp "$CHECKS" "$copy/scripts/monitoring/"
+  cp -r "$MON/prometheus/rules" "$copy/monitoring/prometheus/"
+  cp "$REPO_ROOT/deploy/docker-compose.yml" "$copy/deploy/"
+  cp -r "$REPO_ROOT/deploy/env" "$copy/deploy/"
+  sed -i 's/^API_MEM_LIMIT=.*/API_MEM_LIMIT=512m/' "$copy/deploy/env/prod.env"
+  if out="$(python3 "$copy/scripts/monitoring/checks.py" memory-limit 2>&1)"; then
+    t_fail "$name" "it passed"
+  elif [[ "$out" == *"deploy/env/prod.env: API_MEM_LIMIT=512m differs"* ]]; then
+    t_pass "$name"
+  else
+    t_fail "$name" "$out"
+  fi
+}
+
 runbook_files_can_fail() {
   runbook_files_detect "an alert has no runbook" "runbook docs/runbooks/ApiDown.md does not exist" \
     'rm docs/runbooks/ApiDown.md'
@@ -246,6 +267,7 @@ main() {
   checks_py "every alert has a promtool case where it fires and one where it does not" coverage
   checks_py "inhibitions name existing alerts, have equal:, and ApiDown silences every SLO alert" inhibitions
   checks_py "ApiMemoryNearLimit uses the api's mem_limit of deploy/docker-compose.yml" memory-limit
+  memory_limit_can_fail
   mutants
   drill_config
   amtool_checks
