@@ -73,12 +73,34 @@ gate_accepts_encrypted_secrets_and_gitleaks_sees_no_leak() {
   CI_OUT="$TEST_TMP/ci-fixture" t_run "secrets gate: gitleaks finds no leak in SOPS-encrypted files" "$CI/secrets.sh" "$dir"
 }
 
+# generated_secrets_are_ignored: every place where a secret is generated or decrypted is ignored
+# by git, and the encrypted files are not (a `secrets/*` rule once only matched the root
+# directory and left monitoring/alertmanager/secrets/ committable).
+generated_secrets_are_ignored() {
+  local path missed="" tracked=""
+  for path in secrets/db_password.txt secrets/dev/db_password.txt secrets/dev.enc.yaml .age/staging.key \
+    deploy/.secrets/db_password monitoring/alertmanager/secrets/webhook_token monitoring/grafana/secrets/admin_password \
+    .env; do
+    git -C "$REPO_ROOT" check-ignore -q "$path" || missed+=" $path"
+  done
+  for path in secrets/staging.enc.yaml secrets/prod.enc.yaml .env.example; do
+    ! git -C "$REPO_ROOT" check-ignore -q "$path" || tracked+=" $path"
+  done
+  if [ -z "$missed$tracked" ]; then
+    t_pass "secrets gate: generated and decrypted secrets are ignored by git, encrypted files are not"
+  else
+    t_fail "secrets gate: generated and decrypted secrets are ignored by git, encrypted files are not" \
+      "not ignored:${missed:- none}; ignored:${tracked:- none}"
+  fi
+}
+
 main() {
   local tool
   for tool in git sops age-keygen gitleaks; do
     t_require "secrets gate" "$tool" "run scripts/ci/provision.sh (pinned in scripts/ci/requirements-tools.txt)" || exit 0
   done
   gate_accepts_this_repository
+  generated_secrets_are_ignored
   gate_refuses_a_plaintext_file
   gate_accepts_encrypted_secrets_and_gitleaks_sees_no_leak
 }
