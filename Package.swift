@@ -40,6 +40,7 @@ let package = Package(
                 "ReleaseCore",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 "CLibCrypto",
+                "CLibCurl",
             ],
             swiftSettings: strictSettings
         ),
@@ -64,12 +65,17 @@ let package = Package(
             providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
         ),
         .systemLibrary(
+            name: "CLibCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+        ),
+        .systemLibrary(
             name: "CNCursesW",
             providers: [.apt(["libncursesw5-dev"]), .brew(["ncurses"])]
         ),
         .target(
             name: "TerminalUI",
-            dependencies: ["CNCursesW", "Dashboard", "ReleaseCore", "ReleaseApp"],
+            dependencies: ["CNCursesW", "Dashboard", "ReleaseCore", "ReleaseApp", "ReleaseIO"],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -16,10 +16,11 @@ ARG SWIFT_IMAGE=swift:6.3.1-bookworm
 ARG DEBIAN_IMAGE=debian:bookworm-slim
 
 FROM ${SWIFT_IMAGE} AS build
-# OpenSSL's libcrypto for SHA-256 (the CLibCrypto system library target).
+# OpenSSL's libcrypto for SHA-256 and libcurl for the Prometheus queries (the CLibCrypto and
+# CLibCurl system library targets).
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libssl-dev \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libssl-dev libcurl4-openssl-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 
@@ -36,8 +37,7 @@ RUN --mount=type=cache,id=reldash-build,sharing=locked,target=/src/.build \
 
 FROM ${DEBIAN_IMAGE} AS runtime
 # ncursesw for the dashboard, its terminfo entries (xterm, tmux, screen...), libcurl for the
-# HTTP client of Foundation (the Prometheus queries), libcrypto (libssl3) for SHA-256, CA
-# certificates for an https Prometheus.
+# Prometheus queries, libcrypto (libssl3) for SHA-256, CA certificates for an https Prometheus.
 # Versions from the bookworm release of the mirror (libcurl moves with security updates).
 # hadolint ignore=DL3008
 RUN apt-get update \

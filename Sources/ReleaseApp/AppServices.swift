@@ -1,6 +1,11 @@
-import Foundation
 import ReleaseCore
 import ReleaseIO
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What every front end (the CLI, the dashboard) works with: the resolved settings and the
 /// effects behind ReleaseIO's protocols. Tests build it from the fakes of `ReleaseTesting`.
@@ -29,12 +34,12 @@ public struct AppServices: Sendable {
         self.isExecutable = isExecutable
     }
 
-    /// The real deploy directory, Prometheus over URLSession and scripts run with swift-subprocess.
+    /// The real deploy directory, Prometheus over libcurl and scripts run with swift-subprocess.
     public static func live(settings: Settings, clock: any WallClock, scriptsDirectory: String) -> AppServices {
         AppServices(
             settings: settings, tree: DeployDirectory(path: settings.deployDir),
             health: PrometheusHealthSource(
-                client: PrometheusClient(baseURL: settings.prometheusURL, transport: URLSessionTransport())),
+                client: PrometheusClient(baseURL: settings.prometheusURL, transport: CurlTransport())),
             scripts: SubprocessScriptRunner(), clock: clock, scriptsDirectory: absolute(scriptsDirectory))
     }
 

@@ -1,5 +1,10 @@
-import Foundation
 import ReleaseCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Where "now" comes from; ReleaseCore never reads a clock itself.
 public protocol WallClock: Sendable {

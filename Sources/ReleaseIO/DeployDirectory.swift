@@ -1,7 +1,12 @@
 import Dispatch
-import Foundation
 import ReleaseCore
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -59,10 +64,9 @@ public struct DeployDirectory: DeployTreeReading {
     private var releasesPath: String { path + "/releases" }
 
     public func snapshot(scope: CatalogScope = .all) throws(DeployReadError) -> DeploySnapshot {
-        let files = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard files.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path) }
-        guard isDirectory.boolValue else { throw .notADirectory(path) }
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw .missing(path) }
+        guard info.st_mode & S_IFMT == S_IFDIR else { throw .notADirectory(path) }
         var ignored: [IgnoredEntry] = []
         let ids = try releaseIDs(ignored: &ignored)
         let releases = Set(ids)

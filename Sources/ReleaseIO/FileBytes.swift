@@ -1,6 +1,11 @@
 import CLibCrypto
-import Foundation
 import ReleaseCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc

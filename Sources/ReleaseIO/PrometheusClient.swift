@@ -1,5 +1,10 @@
-import Foundation
 import ReleaseCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The Prometheus HTTP API calls reldash makes, each bounded by a timeout.
 public struct PrometheusClient: Sendable {

@@ -1,7 +1,18 @@
-import Foundation
 import ReleaseCore
 import Subprocess
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 #if canImport(System)
     import System
@@ -142,10 +153,8 @@ public struct SubprocessScriptRunner: ScriptRunning {
     }
 
     private func check(_ path: String) throws(ScriptRunError) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw .notFound(path)
-        }
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else { throw .notFound(path) }
         guard FileManager.default.isExecutableFile(atPath: path) else { throw .notExecutable(path) }
     }
 }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 #if canImport(Glibc)
     import Glibc
@@ -31,7 +35,7 @@ public struct Terminal: Sendable {
         let locale =
             environment["LC_ALL"].flatMap { $0.isEmpty ? nil : $0 }
             ?? environment["LC_CTYPE"].flatMap { $0.isEmpty ? nil : $0 } ?? environment["LANG"] ?? ""
-        let normalised = locale.lowercased().replacingOccurrences(of: "-", with: "")
+        let normalised = String(locale.lowercased().filter { $0 != "-" })
         return Terminal(
             stdoutIsTerminal: isatty(STDOUT_FILENO) == 1, stdinIsTerminal: isatty(STDIN_FILENO) == 1,
             columns: columns == 0 ? 80 : columns, utf8: normalised.contains("utf8"))

@@ -1,7 +1,12 @@
-import Foundation
 import ReleaseCore
 import ReleaseIO
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// HTTP without a server: answers by URL path (`/api/v1/query_range`), records every URL asked.
 /// A path with no answer fails as a refused connection.

@@ -1,8 +1,15 @@
 import CNCursesW
 import Dashboard
-import Foundation
+import Dispatch
 import ReleaseCore
+import ReleaseIO
 import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The terminal, driven by ncursesw from one thread that owns it: that thread opens the tty
 /// (`newterm`, never stdin/stdout), reads keys with `wget_wch` and sends them as events, and
@@ -40,7 +47,7 @@ public final class CursesScreen: Sendable {
         let opened = Mutex<Result<FrameSize, TerminalUIError>?>(nil)
         let ready = DispatchSemaphore(value: 0)
         let box = Mutex<CursesScreen?>(nil)
-        let thread = Thread {
+        let started = startDetachedThread(named: "reldash-curses") {
             let start = CursesSession.open(path: path, term: term, palette: palette)
             switch start {
             case .failure(let error):
@@ -55,8 +62,7 @@ public final class CursesScreen: Sendable {
                 screen.loop(session, send: send)
             }
         }
-        thread.name = "reldash-curses"
-        thread.start()
+        guard started else { throw .noTerminal(path: path) }
         ready.wait()
         switch opened.withLock({ $0 }) {
         case .failure(let error): throw error

@@ -1,7 +1,12 @@
 import CNCursesW
 import Dashboard
-import Foundation
 import ReleaseCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// One curses session on a tty; used only by the curses thread of `CursesScreen`.
 final class CursesSession {

@@ -1,7 +1,12 @@
-import Foundation
 import ReleaseApp
 import ReleaseCore
 import ReleaseIO
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// What a command prints with, and the application services it calls.
 struct CommandContext {

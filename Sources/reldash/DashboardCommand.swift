@@ -1,10 +1,15 @@
 import ArgumentParser
 import Dashboard
-import Foundation
 import ReleaseApp
 import ReleaseCore
 import ReleaseIO
 import TerminalUI
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// `reldash` (or `reldash dashboard`): the ncurses dashboard in a terminal. When stdout is not a
 /// terminal, or with `--json`, it prints `status` instead and never starts curses.

@@ -1,7 +1,18 @@
 import ArgumentParser
-import Foundation
 import ReleaseApp
 import ReleaseCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The root command: the release dashboard (`dashboard`, the default in a terminal). Other
 /// subcommands print one view and exit; with `--json` they print one stable JSON document.

@@ -1,6 +1,11 @@
-import Foundation
 import ReleaseApp
 import ReleaseCore
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Runs a script request for `deploy` and `rollback`: asks on a terminal, streams the lines
 /// (stdout to stdout, stderr to stderr; both to stderr with --json), forwards Ctrl-C and SIGTERM

@@ -10,7 +10,7 @@ struct PrometheusClientTests {
         #"{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1795544100,"1"]}]}}"#
 
     static func client(_ server: StubHTTPServer) -> PrometheusClient {
-        PrometheusClient(baseURL: server.baseURL, transport: URLSessionTransport())
+        PrometheusClient(baseURL: server.baseURL, transport: CurlTransport())
     }
 
     @Test("reads a successful instant query and encodes PromQL safely (+ stays +)")
@@ -65,7 +65,7 @@ struct PrometheusClientTests {
 
     @Test("a closed port gives unreachable at once")
     func connectionRefused() async throws {
-        let client = PrometheusClient(baseURL: "http://127.0.0.1:\(closedPort())", transport: URLSessionTransport())
+        let client = PrometheusClient(baseURL: "http://127.0.0.1:\(closedPort())", transport: CurlTransport())
         await #expect {
             try await client.instant("up", timeout: 2)
         } throws: { error in
@@ -105,7 +105,7 @@ struct PrometheusClientTests {
 
     @Test("Prometheus down: health is unavailable within the timeout, nothing thrown")
     func unavailableWhenDown() async {
-        let client = PrometheusClient(baseURL: "http://127.0.0.1:\(closedPort())", transport: URLSessionTransport())
+        let client = PrometheusClient(baseURL: "http://127.0.0.1:\(closedPort())", transport: CurlTransport())
         let now = Timestamp(seconds: 1_000)
         let snapshot = await PrometheusHealthSource(client: client)
             .fetch(

@@ -18,7 +18,7 @@ TOOLS_DIR="${TOOLS_DIR:-$REPO_ROOT/.tools}"
 readonly TOOLS_DIR
 readonly APT_PACKAGES=(
   age bats ca-certificates curl debootstrap docker.io docker-compose git hey
-  libncursesw5-dev libssl-dev postgresql postgresql-contrib
+  libcurl4-openssl-dev libncursesw5-dev libssl-dev postgresql postgresql-contrib
   prometheus prometheus-alertmanager prometheus-blackbox-exporter
   python3-venv shellcheck tmux wrk
 )

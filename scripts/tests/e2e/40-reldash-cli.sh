@@ -151,6 +151,35 @@ s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(64); time.sleep(600)' "$port" 
     t_fail "reldash: Prometheus silent -> health unavailable (timeout), rest of status intact, exit 0" \
       "exit $RUN_CODE after ${elapsed}s: ${RUN_STDOUT:0:300} ${RUN_STDERR:0:300}"
   fi
+  waiting_costs_no_cpu "$port"
+}
+
+# waiting_costs_no_cpu PORT: while its requests to the silent server on PORT wait 4 s for their
+# deadline, reldash sleeps. Its CPU time (user + system, the kernel's accounting of the child)
+# is compared with the same command against a closed port (start-up and output, no wait): the
+# wait may add at most 0.4 s. A transport that polls in a loop spends most of the 4 s (URLSession
+# over libcurl added 2.1 s here).
+waiting_costs_no_cpu() {
+  local port="$1" closed measured
+  closed="$(free_local_port)"
+  measured="$(python3 -c 'import resource, subprocess, sys
+def cpu(url):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(sys.argv[2:] + ["--prometheus-url", url], stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+base = cpu("http://127.0.0.1:%s" % sys.argv[1].split(",")[0])
+wait = cpu("http://127.0.0.1:%s" % sys.argv[1].split(",")[1])
+print("%.2f %.2f" % (wait - base, wait))' "$closed,$port" \
+    "$RELDASH_BIN" health --json --timeout 4 --deploy-dir "$DEPLOY")"
+  if awk -v extra="${measured%% *}" 'BEGIN { exit !(extra < 0.4) }'; then
+    printf '  (waiting added %s s of CPU; the whole run used %s s)\n' "${measured%% *}" "${measured##* }"
+    t_pass "reldash: waiting 4 s for a silent Prometheus adds < 0.4 s of CPU (no busy loop)"
+  else
+    t_fail "reldash: waiting 4 s for a silent Prometheus adds < 0.4 s of CPU (no busy loop)" \
+      "it added ${measured%% *} s (whole run ${measured##* } s)"
+  fi
 }
 
 # terminal_confirmation: on a terminal (a pty from script(1)) rollback asks; "n" refuses with
