@@ -68,6 +68,26 @@ struct ReduceEventTests {
         #expect(Dashboard.reduce(&state, .tick(Scene.now.adding(5))).contains(.readDeployTree(.all)))
     }
 
+    @Test("a summary with nothing new keeps the list; a lock, or a release marked BAD, alone is seen")
+    func summaryWithNothingNewAndOneChange() {
+        let full = Scene.snapshot()
+        let current = Fixture.record("20261124T181500Z", .deployed)
+        let same = DeploySnapshot(
+            path: full.path, catalog: Fixture.catalog([current], current: "20261124T181500Z"), history: full.history,
+            lock: nil)
+        #expect(Dashboard.merge(summary: same, into: full) == full)
+        let locked = DeploySnapshot(
+            path: full.path, catalog: same.catalog, history: full.history, lock: Scene.heldLock)
+        #expect(Dashboard.merge(summary: locked, into: full).lock == Scene.heldLock)
+        let marked = DeploySnapshot(
+            path: full.path,
+            catalog: Fixture.catalog([Fixture.record("20261124T181500Z", .bad)], current: "20261124T181500Z"),
+            history: full.history, lock: nil)
+        let merged = Dashboard.merge(summary: marked, into: full)
+        #expect(merged.catalog.releases.first { $0.id == Scene.current }?.record.badMarker != nil)
+        #expect(merged.catalog.releases.count == full.catalog.releases.count)
+    }
+
     @Test("the selection follows its release when the tree changes")
     func selectionKeepsItsRelease() {
         var state = Scene.loaded()

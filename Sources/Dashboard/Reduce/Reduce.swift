@@ -147,7 +147,18 @@ public enum Dashboard {
 
     /// The list of `full` with what `summary` read again (the pointer, the lock, the history, the
     /// current release and the rollback target's path): status and target recomputed over all.
+    /// When the summary holds nothing new (the usual case between two deploys), `full` is kept as
+    /// is instead of deriving every status again: with 1,000 releases, a summary read every 3 s
+    /// cost 0.67 % of a core while idle before this shortcut (bench/reldash/tui.sh).
     public static func merge(summary: DeploySnapshot, into full: DeploySnapshot) -> DeploySnapshot {
+        if summary.catalog.pointer == full.catalog.pointer, summary.lock == full.lock,
+            summary.ignored == full.ignored, summary.path == full.path, summary.history == full.history,
+            summary.catalog.releases.allSatisfy({ read in
+                full.catalog.releases.first { $0.id == read.id }?.record == read.record
+            })
+        {
+            return full
+        }
         var records: [ReleaseID: ReleaseRecord] = [:]
         for release in full.catalog.releases { records[release.id] = release.record }
         for release in summary.catalog.releases { records[release.id] = release.record }
