@@ -11,6 +11,9 @@
 #                              Compose inside), the repository mounted read-write at its own path
 #                              (so that compose bind mounts resolve on the host), the docker
 #                              socket mounted and its group added; runs as the calling user.
+#                              The scripts' settings of this shell (DEPLOY_*, API_PORT,
+#                              SOPS_AGE_KEY_FILE) go to the container, and the deploy directory
+#                              and the files they name are mounted at their own path.
 #                              Linux, macOS and WSL (the repository path must be the daemon's).
 #   RELDASH_DOCKER_REBUILD=1   build the image again even when it exists.
 #   RELDASH_IMAGE              image tag (default reldash:local, reldash-operator:local).
@@ -58,6 +61,30 @@ build_image() {
     die "$EXIT_REFUSED" "the image build failed (output above); nothing was run"
 }
 
+# outside PATH ROOT: true when PATH is not ROOT or under it.
+outside() {
+  case "$1/" in "$2"/*) return 1 ;; *) return 0 ;; esac
+}
+
+# operator_settings ROOT DEPLOY: adds to `run` the deploy scripts' settings set in this shell
+# (DEPLOY_*, API_PORT, SOPS_AGE_KEY_FILE), and mounts at its own path each file or directory they
+# name outside ROOT and DEPLOY (read-only), so the scripts see in the container what they would
+# see here.
+operator_settings() {
+  local root="$1" deploy="$2" name value
+  while IFS= read -r name; do
+    value="${!name}"
+    run+=(-e "$name=$value")
+    case "$name" in
+      DEPLOY_SECRETS_DIR | DEPLOY_SECRETS_FILE | DEPLOY_BUILD_CONTEXT | DEPLOY_COMPOSE_FILE | DEPLOY_ENV_FILE | \
+        DEPLOY_PROXY_NGINX_CONF | SOPS_AGE_KEY_FILE)
+        [ -e "$value" ] && outside "$value" "$root" && outside "$value" "$deploy" && run+=(-v "$value:$value:ro")
+        ;;
+    esac
+  done < <(compgen -e | grep -E '^(DEPLOY_[A-Z_]+|API_PORT|SOPS_AGE_KEY_FILE)$' | grep -vx 'DEPLOY_DIR')
+  return 0
+}
+
 main() {
   command -v docker >/dev/null 2>&1 ||
     die "$EXIT_REFUSED" "docker is not installed or not in PATH: install Docker Desktop (or the docker engine), then run this again"
@@ -83,14 +110,17 @@ main() {
   fi
   run+=(-e "RELDASH_PROMETHEUS_URL=$prometheus")
   if operator_mode; then
-    local root socket_group
+    local root socket_group deploy_path
     root="$(host_path "$REPO_ROOT")"
+    deploy_path="$(host_path "$deploy")"
     socket_group="$(stat -c %g /var/run/docker.sock 2>/dev/null || printf '0')"
     run+=(
       --user "$(id -u):$(id -g)" --group-add "$socket_group" -e HOME=/tmp
       -v /var/run/docker.sock:/var/run/docker.sock -v "$root:$root" -w "$root"
-      -e "RELDASH_DEPLOY_DIR=$(host_path "$deploy")" -e "RELDASH_SCRIPTS_DIR=$root/scripts"
+      -e "RELDASH_DEPLOY_DIR=$deploy_path" -e "RELDASH_SCRIPTS_DIR=$root/scripts"
     )
+    outside "$deploy_path" "$root" && run+=(-v "$deploy_path:$deploy_path")
+    operator_settings "$root" "$deploy_path"
   else
     run+=(-v "$(host_path "$deploy"):/work/deploy:ro")
   fi

@@ -5,8 +5,10 @@
 # output streamed; after each step /version, `reldash status --json`, `reldash releases --json`
 # and `rollback.sh --list` must agree. First, without Docker, reldash and rollback.sh must agree
 # on statuses and the rollback target for manifests reldash cannot trust (the shared rule in
-# deploy/contract/README.md). Compose project rdde2e, image repository rdde2e-api,
-# port (a free one), deploy directories in TEST_TMP; all of it is removed at the end.
+# deploy/contract/README.md). Last, a deploy and a rollback from reldash's operator image
+# (scripts/reldash_docker.sh, RELDASH_DOCKER_OPERATOR=1). Compose project rdde2e, image
+# repository rdde2e-api, port (a free one), deploy directories in TEST_TMP; all of it is
+# removed at the end.
 set -Eeuo pipefail
 # shellcheck source=scripts/tests/lib/harness.sh
 source "$REPO_ROOT/scripts/tests/lib/harness.sh"
@@ -191,6 +193,39 @@ reldashRollbackRunsTheRealScriptToItsTarget() {
   assert_eq 3 "$RUN_CODE" "reldash rollback with nothing older to go to"
 }
 
+# operator_run NAME ARGS...: scripts/reldash_docker.sh ARGS in operator mode (the image with the
+# docker CLI and Compose, the repository and the docker socket mounted), the image built from
+# the sources under test on the first call; exit code in RUN_CODE, both streams in RUN_OUTPUT.
+OPERATOR_BUILT=0
+operator_run() {
+  local out="$TEST_TMP/operator-$1.out" rebuild=1
+  shift
+  [ "$OPERATOR_BUILT" = 0 ] || rebuild=0
+  RUN_CODE=0
+  RELDASH_DOCKER_OPERATOR=1 RELDASH_DOCKER_REBUILD="$rebuild" DEPLOY_DIR="$DIR" \
+    RELDASH_PROMETHEUS_URL="http://127.0.0.1:$CLOSED_PORT" \
+    "$SCRIPTS/reldash_docker.sh" "$@" </dev/null >"$out" 2>&1 || RUN_CODE=$?
+  OPERATOR_BUILT=1
+  RUN_OUTPUT="$(cat "$out")"
+}
+
+reldashOperatorImageDeploysAndRollsBackFromTheContainer() {
+  local before deployed
+  before="$(current_of "$DIR")"
+  operator_run deploy deploy --yes -- --no-build --timeout 120
+  [ "$RUN_CODE" = 0 ] || cd_fail "operator image: reldash deploy exited $RUN_CODE: $(printf '%s' "$RUN_OUTPUT" | tail -n 12)"
+  assert_contains "$RUN_OUTPUT" "no build: deploying $API_REPO:$before"
+  deployed="$(current_of "$DIR")"
+  assert_eq "$(release_newest "$DIR")" "$deployed" "current after the container's deploy"
+  assert_eq "$deployed" "$(serving_release)" "release serving after the container's deploy"
+  operator_run rollback rollback --yes -- --timeout 120
+  [ "$RUN_CODE" = 0 ] || cd_fail "operator image: reldash rollback exited $RUN_CODE: $(printf '%s' "$RUN_OUTPUT" | tail -n 12)"
+  assert_contains "$RUN_OUTPUT" "rollback: rolling back from $deployed to $before"
+  assert_eq "$before" "$(current_of "$DIR")" "current after the container's rollback"
+  assert_eq "$before" "$(serving_release)" "release serving after the container's rollback"
+  assert_views_agree "$DIR"
+}
+
 # --- suite -----------------------------------------------------------------------------------
 
 remove_suite_stack() {
@@ -213,7 +248,8 @@ main() {
   for case in \
     reldashDeployBuildsAndDeploysWithTheRealScript \
     reldashDeployPassesScriptOptionsAfterTheSeparator \
-    reldashRollbackRunsTheRealScriptToItsTarget; do
+    reldashRollbackRunsTheRealScriptToItsTarget \
+    reldashOperatorImageDeploysAndRollsBackFromTheContainer; do
     cd_case "reldash-deploy: $case" "$case"
   done
 }
