@@ -99,6 +99,8 @@ PY
 
 # t_swift_test PREFIX PACKAGE_DIR [swift test args...]: builds and runs a package's tests and
 # records every test case; a build failure is recorded as one failure.
+# The index store stays on: on Linux `swift test` discovers the tests through it (with
+# --disable-index-store a cold build ends with "index store path does not exist", seen in CI).
 t_swift_test() {
   local prefix="$1" package="$2"
   shift 2
