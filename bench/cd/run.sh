@@ -13,7 +13,9 @@
 # new connection each) and counts the requests that did not get a 200, with their p99; from the
 # moment the script switches the proxy (docs/zero-downtime.md), wrk loads the same URL on 8
 # keep-alive connections for WRK_SECONDS and its failures and p99 are recorded too. A steady
-# wrk run (no deploy) gives the p99 to compare with.
+# wrk run (no deploy) gives the p99 to compare with. "Serving after" is the time from the start
+# of the command to the moment the proxy serves the new release (verified through its port):
+# deploy-to-healthy and rollback-to-healthy; the rest of the command drains the old slot.
 # Results: stdout and bench/results/cd-<UTC time>.md.
 set -Eeuo pipefail
 
@@ -26,6 +28,8 @@ source "$REPO_ROOT/scripts/tests/lib/cd.sh"
 source "$REPO_ROOT/scripts/tests/lib/load.sh"
 readonly PROJECT=cdbench API_REPO=cdbench-api
 readonly RATE=20 SETTLE_MS=2000 WRK_SECONDS=8
+# The line the scripts log once the proxy serves the new release (scripts/lib/proxy.sh).
+readonly SERVING_LINE="now routes to slot"
 PORT="${BENCH_PORT:-28180}"
 WORK=""
 RESULTS=()
@@ -110,7 +114,7 @@ one_line_change() {
 # appears and stops SETTLE_MS after CMD ends, and wrk runs from the proxy's switch for
 # WRK_SECONDS; their failed requests and p99 are recorded too.
 measure() {
-  local name="$1" trigger="$2" start end code=0 cmd_pid wrk_pid="" failed="-" total="-" p99="-"
+  local name="$1" trigger="$2" start end code=0 cmd_pid wrk_pid="" failed="-" total="-" p99="-" serving="-"
   local wrk_cells="- | - | -" wrk_out="$WORK/wrk.$RANDOM"
   shift 2
   local output="$WORK/step.$RANDOM.log" url="http://127.0.0.1:$PORT/api/v1/tasks?limit=1"
@@ -127,6 +131,8 @@ measure() {
       wrk_pid=$!
     fi
   fi
+  while kill -0 "$cmd_pid" 2>/dev/null && ! grep -q -- "$SERVING_LINE" "$output"; do sleep 0.05; done
+  grep -q -- "$SERVING_LINE" "$output" && serving="$(serving_seconds "$start")"
   wait "$cmd_pid" || code=$?
   end="$(now_ms)"
   cat "$output" >>"$WORK/commands.log"
@@ -145,15 +151,21 @@ measure() {
     tail -n 30 "$output" >&2
     die "$name failed (exit $code)"
   fi
-  RESULTS+=("| $name | $(printf '%d.%01d' $(((end - start) / 1000)) $((((end - start) % 1000) / 100))) | $failed | $total | $p99 | $wrk_cells |")
-  log "$name: $((end - start)) ms, failed requests: $failed of $total (p99 $p99 ms); wrk: $wrk_cells"
+  RESULTS+=("| $name | $(printf '%d.%01d' $(((end - start) / 1000)) $((((end - start) % 1000) / 100))) | $serving | $failed | $total | $p99 | $wrk_cells |")
+  log "$name: $((end - start)) ms (serving after $serving s), failed requests: $failed of $total (p99 $p99 ms); wrk: $wrk_cells"
+}
+
+# serving_seconds START_MS: seconds (one decimal) from START_MS to now.
+serving_seconds() {
+  local elapsed=$(($(now_ms) - $1))
+  printf '%d.%01d' $((elapsed / 1000)) $(((elapsed % 1000) / 100))
 }
 
 # steady_state: wrk for WRK_SECONDS with no deploy: the p99 to compare with the switch's.
 steady_state() {
   local out="$WORK/wrk.steady"
   load_wrk "http://127.0.0.1:$PORT/api/v1/tasks?limit=1" "$WRK_SECONDS" "$out"
-  RESULTS+=("| steady state, no deploy (wrk only) | $WRK_SECONDS | | | | $(load_wrk_failed "$out") | $(load_wrk_requests "$out") ($(load_wrk_rate "$out")/s) | $(load_wrk_p99 "$out") |")
+  RESULTS+=("| steady state, no deploy (wrk only) | $WRK_SECONDS | | | | | $(load_wrk_failed "$out") | $(load_wrk_requests "$out") ($(load_wrk_rate "$out")/s) | $(load_wrk_p99 "$out") |")
   log "steady state: wrk $(load_wrk_requests "$out") requests, failed $(load_wrk_failed "$out"), p99 $(load_wrk_p99 "$out")"
 }
 
@@ -205,7 +217,7 @@ saved_image_steps() {
   saved="$(current_release)"
   archive="$WORK/deploy/releases/$saved/image.tar.gz"
   image_id="$(docker image inspect --format '{{.Id}}' "$API_REPO:$saved")"
-  RESULTS+=("| image.tar.gz: $(($(wc -c <"$archive") / 1048576)) MiB (image $(($(docker image inspect --format '{{.Size}}' "$image_id") / 1048576)) MiB); docker save + gzip $(logged_ms "image saved:") ms | | | | | | | |")
+  RESULTS+=("| image.tar.gz: $(($(wc -c <"$archive") / 1048576)) MiB (image $(($(docker image inspect --format '{{.Size}}' "$image_id") / 1048576)) MiB); docker save + gzip $(logged_ms "image saved:") ms | | | | | | | | |")
   one_line_change
   measure "deploy after a one-line change" "starting release" deploy
   changed="$(current_release)"
@@ -216,7 +228,7 @@ saved_image_steps() {
   remove_images_but "$(docker image inspect --format '{{.Id}}' "$API_REPO:$changed")"
   if docker image inspect "$image_id" >/dev/null 2>&1; then die "image $image_id is still in the engine"; fi
   measure "rollback, image loaded from image.tar.gz" "rolling back from" rollback
-  RESULTS+=("| docker load of image.tar.gz (sha256 checked): $(logged_ms "loaded $API_REPO:$saved") ms | | | | | | | |")
+  RESULTS+=("| docker load of image.tar.gz (sha256 checked): $(logged_ms "loaded $API_REPO:$saved") ms | | | | | | | | |")
 }
 
 report() {
@@ -226,7 +238,7 @@ report() {
   {
     printf '# bench/cd/run.sh, %s, %s cores, docker %s, %s\n\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(nproc)" \
       "$(docker version --format '{{.Server.Version}}' 2>/dev/null)" "$(docker-compose version --short 2>/dev/null || docker compose version --short)"
-    printf '| step | seconds | failed requests | requests sent (%s/s) | p99 ms (%s/s) | wrk failed | wrk requests | wrk p99 |\n|---|---|---|---|---|---|---|---|\n' "$RATE" "$RATE"
+    printf '| step | seconds | serving after (s) | failed requests | requests sent (%s/s) | p99 ms (%s/s) | wrk failed | wrk requests | wrk p99 |\n|---|---|---|---|---|---|---|---|---|\n' "$RATE" "$RATE"
     for line in "${RESULTS[@]}"; do printf '%s\n' "$line"; done
   } | tee "$file"
   log "written to ${file#"$REPO_ROOT/"}"
