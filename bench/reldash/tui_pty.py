@@ -38,7 +38,24 @@ def read_for(fd, seconds):
             return chunks
         ready, _, _ = select.select([fd], [], [], left)
         if ready:
-            chunks.append((time.monotonic(), os.read(fd, 65536)))
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:  # EIO: reldash exited and closed the terminal
+                return chunks
+            if not chunk:
+                return chunks
+            chunks.append((time.monotonic(), chunk))
+
+
+def burst_end(chunks):
+    """The time of the last chunk of the first burst: chunks less than 5 ms apart are one screen
+    update; a later chunk is another update (the data age redrawn each second), not this key's."""
+    end = chunks[0][0]
+    for arrived, _ in chunks[1:]:
+        if arrived - end > 0.005:
+            break
+        end = arrived
+    return end
 
 
 def wait_for_text(fd, needle, seconds):
@@ -91,7 +108,7 @@ def main():
         chunks = read_for(fd, 0.05)
         if chunks:
             first_bytes.append((chunks[0][0] - sent) * 1000)
-            last_bytes.append((chunks[-1][0] - sent) * 1000)
+            last_bytes.append((burst_end(chunks) - sent) * 1000)
     if first_bytes:
         print(
             f"key press to screen update ({len(first_bytes)} of {keys} keys answered, Prometheus hanging): "
@@ -109,7 +126,10 @@ def main():
     written = sum(len(data) for _, data in chunks)
     print(f"CPU while idle over {window:.0f} s (tree polls included): {cpu / window * 100:.2f} % of one core")
     print(f"bytes written to the terminal while idle: {written / window:.0f} bytes/s ({len(chunks)} writes)")
-    print(f"resident memory: {memory_kib(pid, 'VmRSS') / 1024:.1f} MB (peak {memory_kib(pid, 'VmHWM') / 1024:.1f} MB)")
+    print(
+        f"resident memory: {memory_kib(pid, 'VmRSS') / 1024:.1f} MB (peak {memory_kib(pid, 'VmHWM') / 1024:.1f} MB; "
+        f"anonymous {memory_kib(pid, 'RssAnon') / 1024:.1f} MB, file-backed {memory_kib(pid, 'RssFile') / 1024:.1f} MB)"
+    )
     os.write(fd, b"q")
     read_for(fd, 0.5)
     _, status = os.waitpid(pid, 0)
