@@ -24,6 +24,10 @@ readonly BASE_IMAGE="$API_REPO:base"
 export DEPLOY_PROJECT_NAME="$PROJECT" DEPLOY_IMAGE_REPO="$API_REPO" API_PORT="$PORT"
 export DEPLOY_SECRETS_DIR="$TEST_TMP/secrets" DEPLOY_SOURCE_IMAGE="$BASE_IMAGE"
 export DEPLOY_HTTP_CLIENT=auto
+# The old slot stops at once: draining (readiness off, SHUTDOWN_DRAIN_DELAY, in-flight requests
+# finishing under load) is e2e/35-cd-zero-downtime's subject; here it would add 2 s to each of
+# the suite's ~40 deploys and rollbacks, twice with the Compose v2 replay.
+export SHUTDOWN_DRAIN_DELAY=0
 unset DEPLOY_DIR DEPLOY_POINTER DEPLOY_COMPOSE_FILE
 
 # --- helpers ---------------------------------------------------------------------------------
