@@ -8,6 +8,7 @@
 # Needs: atomic.sh, compose.sh, health.sh, kv.sh, log.sh.
 
 PROXY_REASON=""
+PROXY_OLD_WORKERS=""
 
 # proxy_config_dir DIR: prints the directory mounted into the proxy (DEPLOY_DIR/proxy).
 proxy_config_dir() {
@@ -76,7 +77,7 @@ proxy_apply() {
   project="$(kv_get "$env" COMPOSE_PROJECT_NAME)"
   running="$(proxy_current "$project" "$(kv_get "$env" PROXY_IMAGE)" "$(kv_get "$env" PROXY_CONFIG_DIR)")"
   if [ -n "$running" ]; then
-    docker kill -s HUP "$running" >/dev/null
+    proxy_reload "$running"
     return
   fi
   before="$(proxy_container "$project")"
@@ -85,7 +86,7 @@ proxy_apply() {
   after="$(proxy_container "$project")"
   [ -n "$after" ] || return 1
   if [ "$after" = "$before" ]; then
-    docker kill -s HUP "$after" >/dev/null
+    proxy_reload "$after"
   else
     log_info "the proxy was (re)started (compose project $project)"
   fi
@@ -112,15 +113,36 @@ proxy_switch() {
   log_info "proxy $url now routes to slot $slot (release $id, verified)"
 }
 
+# proxy_reload CONTAINER: graceful reload (SIGHUP), after noting in PROXY_OLD_WORKERS the pids of
+# the workers it replaces (they keep their requests, and the old upstream, until done).
+proxy_reload() {
+  PROXY_OLD_WORKERS="$(docker top "$1" -o pid,args 2>/dev/null | awk '/nginx: worker process/ { printf "%s ", $1 }')" ||
+    PROXY_OLD_WORKERS=""
+  docker kill -s HUP "$1" >/dev/null
+}
+
+# proxy_old_worker_left LISTING: true when the `docker top -o pid,args` LISTING still has a worker
+# from before the reload: one of PROXY_OLD_WORKERS, or any worker shutting down.
+proxy_old_worker_left() {
+  printf '%s\n' "$1" | awk -v old=" ${PROXY_OLD_WORKERS:-} " '
+    /worker process is shutting down/ { found = 1 }
+    /nginx: worker process/ && index(old, " " $1 " ") { found = 1 }
+    END { exit !found }'
+}
+
 # proxy_wait_old_workers PROJECT TIMEOUT: waits up to TIMEOUT seconds until the proxy has no
 # worker left from before its last reload (their requests, which may still go to the old slot,
-# are done). Succeeds when none is left; fails at the deadline.
+# are done). A `docker top` that fails proves nothing: it is asked again. Succeeds when none is
+# left; fails at the deadline.
 proxy_wait_old_workers() {
-  local project="$1" timeout="$2" container deadline
+  local project="$1" timeout="$2" container deadline listing
   container="$(proxy_container "$project")"
   [ -n "$container" ] || return 0
   deadline=$(($(now_ms) + timeout * 1000))
-  while docker top "$container" 2>/dev/null | grep -q 'worker process is shutting down'; do
+  while :; do
+    if listing="$(docker top "$container" -o pid,args 2>/dev/null)" && ! proxy_old_worker_left "$listing"; then
+      return 0
+    fi
     [ "$(now_ms)" -lt "$deadline" ] || return 1
     sleep 0.2
   done

@@ -415,6 +415,32 @@ proxyUpstreamIsWrittenWholeAndNamesTheLiveSlot() {
   assert_contains "$(cat proxy/nginx.conf)" "include /etc/nginx/tasks/upstream.conf;"
 }
 
+# The drain waits for the workers the reload replaced, whatever `docker top` answers first: a
+# failed listing, then the replaced worker still under its old title, then only the new one.
+proxyDrainWaitsForTheReplacedWorkersEvenWhenDockerTopFails() {
+  # shellcheck disable=SC2016 # the body is the fake command's own script
+  cd_fake_command docker '
+calls="$(dirname "$0")/top-calls"
+case "$1" in
+  ps) echo proxy123 ;;
+  kill) exit 0 ;;
+  top)
+    n=$(($(cat "$calls" 2>/dev/null || echo 0) + 1))
+    echo "$n" >"$calls"
+    case "$n" in
+      1) printf "PID COMMAND\n100 nginx: master process nginx\n101 nginx: worker process\n" ;;
+      2) exit 1 ;;
+      3) printf "PID COMMAND\n100 nginx: master process nginx\n101 nginx: worker process\n202 nginx: worker process\n" ;;
+      *) printf "PID COMMAND\n100 nginx: master process nginx\n202 nginx: worker process\n" ;;
+    esac ;;
+esac'
+  PATH="$CASE_DIR/bin:$PATH"
+  proxy_reload proxy123
+  assert_eq "101 " "$PROXY_OLD_WORKERS" "workers noted before the reload"
+  proxy_wait_old_workers someproject 10 || cd_fail "the wait gave up"
+  assert_eq 4 "$(cat "$CASE_DIR/bin/top-calls")" "docker top calls (reload, failure, old worker, done)"
+}
+
 slotNamesAndTheOtherSlot() {
   assert_eq green "$(slot_other blue)" "other of blue"
   assert_eq blue "$(slot_other green)" "other of green"
@@ -504,6 +530,7 @@ main() {
   local case
   for case in \
     proxyUpstreamIsWrittenWholeAndNamesTheLiveSlot \
+    proxyDrainWaitsForTheReplacedWorkersEvenWhenDockerTopFails \
     slotNamesAndTheOtherSlot \
     jsonStringEscapesQuotesBackslashesAndControlCharacters \
     jsonQuoteOrNullGivesNullForEmptyAndNumbersAreChecked \
